@@ -18,6 +18,8 @@ export interface Statement {
   readonly start: number;
   readonly end: number;
   readonly loc: Loc;
+  /** Byte offset that the AST's `location` fields are relative to (the text handed to the parser). */
+  readonly astBase: number;
   readonly suppressions: readonly Suppression[];
 }
 
@@ -210,7 +212,7 @@ class Loader {
 
   constructor(private readonly source: SourceText) {}
 
-  private push(stmt: Ast, absStart: number, absEnd: number): void {
+  private push(stmt: Ast, absStart: number, absEnd: number, astBase: number): void {
     const b = this.source.bytes;
     const start = skipTrivia(b, absStart, absEnd);
     let end = absEnd;
@@ -223,6 +225,7 @@ class Loader {
       start,
       end,
       loc: this.source.locAt(start),
+      astBase,
       suppressions: suppressionsIn(this.source, this.prevEnd, start),
     });
     this.prevEnd = absEnd;
@@ -242,7 +245,7 @@ class Loader {
       const loc = s.stmt_location ?? 0;
       const len = s.stmt_len ?? 0;
       const relEnd = len === 0 ? Buffer.byteLength(text) : loc + len;
-      this.push(s.stmt as Ast, start + loc, start + relEnd + 1 > end ? end : start + relEnd + 1);
+      this.push(s.stmt as Ast, start + loc, start + relEnd + 1 > end ? end : start + relEnd + 1, start);
     }
     return true;
   }
@@ -278,7 +281,7 @@ class Loader {
       const pieceText = this.source.slice(absA, absZ);
       try {
         const parsed = parseSync(pieceText);
-        for (const s of parsed.stmts ?? []) this.push(s.stmt as Ast, absA + (s.stmt_location ?? 0), absZ);
+        for (const s of parsed.stmts ?? []) this.push(s.stmt as Ast, absA + (s.stmt_location ?? 0), absZ, absA);
       } catch (e) {
         const msg = errorMessage(e);
         if (/cannot be empty/i.test(msg)) continue;

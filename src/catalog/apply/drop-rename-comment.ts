@@ -1,0 +1,199 @@
+/** DROP, RENAME and COMMENT ON: statements that change or annotate what already exists. */
+import type { Ast } from '../../types.js';
+import { listItems, str, strList } from '../../load/sql/ast.js';
+import type { Draft } from '../draft.js';
+import { retarget } from './objects.js';
+
+function names(obj: Ast): string[] {
+  if (obj?.List) return strList(obj.List.items);
+  if (obj?.String) return [str(obj)];
+  if (obj?.TypeName) return strList(obj.TypeName.names);
+  if (obj?.ObjectWithArgs) return strList(obj.ObjectWithArgs.objname);
+  return [];
+}
+
+function dropTable(d: Draft, key: string): void {
+  d.tables.delete(key);
+  for (const [k, ix] of d.indexes) if (ix.table === key) d.indexes.delete(k);
+  d.policies = d.policies.filter((p) => p.table !== key);
+  d.triggers = d.triggers.filter((t) => t.table !== key);
+}
+
+export function applyDrop(d: Draft, s: Ast): void {
+  const type = String(s.removeType ?? '');
+  for (const obj of s.objects ?? []) {
+    const n = names(obj);
+    const missing = (what: string, key: string): void => {
+      if (!s.missing_ok) d.problem(`DROP ${what}: ${key} does not exist at this point`, key);
+    };
+    switch (type) {
+      case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
+        const key = d.nameKey(d.tables, n);
+        if (d.tables.has(key)) dropTable(d, key); else missing('TABLE', key);
+        break;
+      }
+      case 'OBJECT_INDEX': {
+        const key = d.nameKey(d.indexes, n);
+        if (d.indexes.has(key)) d.indexes.delete(key); else missing('INDEX', key);
+        break;
+      }
+      case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
+        const key = d.nameKey(d.views, n);
+        if (d.views.has(key)) d.views.delete(key); else missing('VIEW', key);
+        break;
+      }
+      case 'OBJECT_TYPE': {
+        const key = d.nameKey(d.enums, n);
+        d.enums.delete(key);
+        break;
+      }
+      case 'OBJECT_DOMAIN': d.domains.delete(d.nameKey(d.domains, n)); break;
+      case 'OBJECT_SEQUENCE': d.sequences.delete(d.nameKey(d.sequences, n)); break;
+      case 'OBJECT_SCHEMA': {
+        const schema = n[0] ?? '';
+        d.schemas.delete(schema);
+        for (const [k, t] of d.tables) if (t.schema === schema) dropTable(d, k);
+        break;
+      }
+      case 'OBJECT_FUNCTION': case 'OBJECT_PROCEDURE': case 'OBJECT_ROUTINE': {
+        const fname = n[n.length - 1];
+        for (const [k, f] of d.functions) if (f.name === fname && (n.length < 2 || f.schema === n[0])) d.functions.delete(k);
+        break;
+      }
+      case 'OBJECT_TRIGGER': case 'OBJECT_POLICY': {
+        const name = n[n.length - 1];
+        const table = d.nameKey(d.tables, n.slice(0, -1));
+        if (type === 'OBJECT_TRIGGER') d.triggers = d.triggers.filter((t) => !(t.table === table && t.name === name));
+        else d.policies = d.policies.filter((p) => !(p.table === table && p.name === name));
+        break;
+      }
+      case 'OBJECT_EXTENSION': d.extensions.delete(n[0] ?? ''); break;
+      default: d.unmodelledHere(`DROP ${type.replace('OBJECT_', '')} is not modelled`); return;
+    }
+  }
+}
+
+export function applyRename(d: Draft, s: Ast): void {
+  const type = String(s.renameType ?? '');
+  switch (type) {
+    case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
+      const key = d.relKey(s.relation);
+      const t = d.tables.get(key);
+      if (!t) {
+        const v = d.views.get(key);
+        if (v) { d.views.delete(key); v.name = s.newname; v.key = `${v.schema}.${s.newname}`; d.views.set(v.key, v); return; }
+        if (!s.missing_ok) d.problem(`RENAME: table ${key} does not exist at this point`, key);
+        return;
+      }
+      d.tables.delete(key);
+      t.name = s.newname;
+      t.key = `${t.schema}.${s.newname}`;
+      d.tables.set(t.key, t);
+      retarget(d, key, t.key);
+      return;
+    }
+    case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
+      const key = d.resolve(d.views, s.relation.relname, s.relation.schemaname);
+      const v = d.views.get(key);
+      if (v) { d.views.delete(key); v.name = s.newname; v.key = `${v.schema}.${s.newname}`; d.views.set(v.key, v); }
+      return;
+    }
+    case 'OBJECT_COLUMN': {
+      const key = d.relKey(s.relation);
+      const t = d.tables.get(key);
+      const c = t?.columns.find((x) => x.name === s.subname);
+      if (!t || !c) { if (!s.missing_ok) d.problem(`RENAME COLUMN: ${key}.${s.subname} does not exist at this point`, `${key}.${s.subname}`); return; }
+      c.name = s.newname;
+      for (const con of t.constraints) con.columns = con.columns.map((x) => (x === s.subname ? s.newname : x));
+      for (const ix of d.indexes.values()) if (ix.table === key) for (const k of ix.keys) if (k.column === s.subname) k.column = s.newname;
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      const key = d.resolve(d.indexes, s.relation.relname, s.relation.schemaname);
+      const ix = d.indexes.get(key);
+      if (!ix) { if (!s.missing_ok) d.problem(`RENAME INDEX: ${key} does not exist at this point`, key); return; }
+      d.indexes.delete(key);
+      ix.name = s.newname;
+      ix.key = `${ix.schema}.${s.newname}`;
+      d.indexes.set(ix.key, ix);
+      return;
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      const t = d.tables.get(d.relKey(s.relation));
+      const con = t?.constraints.find((c) => c.name === s.subname);
+      if (con) {
+        for (const ix of d.indexes.values()) if (ix.constraint === con.name && ix.table === t!.key) ix.constraint = s.newname;
+        con.name = s.newname;
+      }
+      return;
+    }
+    case 'OBJECT_SCHEMA': {
+      d.schemas.delete(s.subname);
+      d.schemas.add(s.newname);
+      for (const [k, t] of [...d.tables]) {
+        if (t.schema !== s.subname) continue;
+        d.tables.delete(k);
+        t.schema = s.newname;
+        t.key = `${t.schema}.${t.name}`;
+        d.tables.set(t.key, t);
+        retarget(d, k, t.key);
+      }
+      return;
+    }
+    case 'OBJECT_TYPE': {
+      const key = d.nameKey(d.enums, names(s.object));
+      const e = d.enums.get(key);
+      if (e) { d.enums.delete(key); e.name = s.newname; e.key = `${e.schema}.${s.newname}`; d.enums.set(e.key, e); }
+      return;
+    }
+    case 'OBJECT_POLICY': {
+      const table = d.relKey(s.relation);
+      const p = d.policies.find((x) => x.table === table && x.name === s.subname);
+      if (p) p.name = s.newname;
+      return;
+    }
+    case 'OBJECT_TRIGGER': {
+      const table = d.relKey(s.relation);
+      const tr = d.triggers.find((x) => x.table === table && x.name === s.subname);
+      if (tr) tr.name = s.newname;
+      return;
+    }
+    default:
+      d.unmodelledHere(`RENAME of ${type.replace('OBJECT_', '').toLowerCase()} is not modelled`);
+  }
+}
+
+export function applyComment(d: Draft, s: Ast): void {
+  const n = names(s.object);
+  const comment: string | undefined = s.comment ?? undefined;
+  switch (s.objtype) {
+    case 'OBJECT_TABLE': {
+      const key = d.nameKey(d.tables, n);
+      const t = d.tables.get(key);
+      if (t) t.comment = comment;
+      else { const v = d.views.get(d.nameKey(d.views, n)); if (v) v.comment = comment; }
+      return;
+    }
+    case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
+      const v = d.views.get(d.nameKey(d.views, n));
+      if (v) v.comment = comment;
+      return;
+    }
+    case 'OBJECT_COLUMN': {
+      const t = d.tables.get(d.nameKey(d.tables, n.slice(0, -1)));
+      const c = t?.columns.find((x) => x.name === n[n.length - 1]);
+      if (c) c.comment = comment;
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      const ix = d.indexes.get(d.nameKey(d.indexes, n));
+      if (ix) ix.comment = comment;
+      return;
+    }
+    default:
+      // Comments on functions, schemas, types... are kept nowhere yet.
+      return;
+  }
+}
+
+export { listItems };

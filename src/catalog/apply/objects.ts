@@ -1,0 +1,252 @@
+/** Indexes, types, views, routines, triggers, policies, roles, grants, sequences, settings. */
+import type { Ast } from '../../types.js';
+import { columnType, constValue, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
+import type { Index, Policy, PolicyCommand, Trigger } from '../model.js';
+import { type Draft, nodeLoc } from '../draft.js';
+
+export function applyIndex(d: Draft, s: Ast): void {
+  const table = d.relKey(s.relation);
+  const t = d.tables.get(table);
+  if (!t && !d.views.has(table)) {
+    d.problem(`CREATE INDEX: table ${table} does not exist at this point`, table);
+    return;
+  }
+  const schema = t?.schema ?? d.views.get(table)!.schema;
+  const name = s.idxname ?? `${s.relation.relname}_${(s.indexParams ?? []).map((p: Ast) => p.IndexElem?.name ?? 'expr').join('_')}_idx`;
+  const key = `${schema}.${name}`;
+  if (d.indexes.has(key)) {
+    if (!s.if_not_exists) d.problem(`index ${name} is created twice`, name);
+    return;
+  }
+  const index: Index = {
+    key, schema, name, table,
+    unique: Boolean(s.unique),
+    method: s.accessMethod ?? 'btree',
+    keys: (s.indexParams ?? []).map((p: Ast) => {
+      const e = p.IndexElem ?? {};
+      return {
+        column: e.name,
+        expr: e.expr ? d.expr(e.expr) : undefined,
+        desc: e.ordering === 'SORTBY_DESC',
+        nullsFirst: e.nulls_ordering === 'SORTBY_NULLS_FIRST' ? true : e.nulls_ordering === 'SORTBY_NULLS_LAST' ? false : undefined,
+        opclass: e.opclass ? strList(e.opclass).join('.') : undefined,
+      };
+    }),
+    include: (s.indexIncludingParams ?? []).map((p: Ast) => p.IndexElem?.name ?? ''),
+    where: s.whereClause ? d.expr(s.whereClause) : undefined,
+    primary: false,
+    nullsNotDistinct: Boolean(s.nulls_not_distinct),
+    loc: d.loc,
+  };
+  d.indexes.set(key, index);
+}
+
+export function applyCreateEnum(d: Draft, s: Ast): void {
+  const names = strList(s.typeName);
+  const schema = d.creationSchema(names.length > 1 ? names[0] : undefined);
+  const name = names[names.length - 1]!;
+  d.enums.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, values: strList(s.vals), loc: d.loc });
+}
+
+export function applyAlterEnum(d: Draft, s: Ast): void {
+  const e = d.enums.get(d.nameKey(d.enums, strList(s.typeName)));
+  if (!e) { d.unmodelledHere('ALTER TYPE of an enum not created here'); return; }
+  if (s.oldVal) { e.values = e.values.map((v) => (v === s.oldVal ? s.newVal : v)); return; }
+  if (!s.newVal || e.values.includes(s.newVal)) return;
+  const at = s.newValNeighbor ? e.values.indexOf(s.newValNeighbor) : -1;
+  if (at === -1) e.values.push(s.newVal);
+  else e.values.splice(s.newValIsAfter === false ? at : at + 1, 0, s.newVal);
+}
+
+export function applyCreateDomain(d: Draft, s: Ast): void {
+  const names = strList(s.domainname);
+  const schema = d.creationSchema(names.length > 1 ? names[0] : undefined);
+  const name = names[names.length - 1]!;
+  const checks = (s.constraints ?? []).filter((c: Ast) => c.Constraint?.contype === 'CONSTR_CHECK').map((c: Ast) => d.expr(c.Constraint.raw_expr));
+  const notNull = (s.constraints ?? []).some((c: Ast) => c.Constraint?.contype === 'CONSTR_NOTNULL');
+  d.domains.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, baseType: columnType(s.typeName), notNull, checks, loc: d.loc });
+}
+
+export function applyView(d: Draft, s: Ast): void {
+  const rv = s.view;
+  const schema = d.creationSchema(rv.schemaname);
+  const key = `${schema}.${rv.relname}`;
+  d.schemas.add(schema);
+  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, loc: d.loc });
+}
+
+export function applyCreateTableAs(d: Draft, s: Ast): void {
+  const rv = s.into?.rel;
+  if (!rv) return;
+  const schema = d.creationSchema(rv.schemaname);
+  const key = `${schema}.${rv.relname}`;
+  if (s.objtype === 'OBJECT_MATVIEW') {
+    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, loc: d.loc });
+  } else {
+    d.unmodelledHere('CREATE TABLE AS: columns come from a query and are not modelled');
+  }
+}
+
+function defElem(options: Ast[] | undefined, name: string): Ast | undefined {
+  return (options ?? []).find((o: Ast) => o.DefElem?.defname === name)?.DefElem?.arg;
+}
+
+export function applyCreateFunction(d: Draft, s: Ast): void {
+  const names = strList(s.funcname);
+  const schema = d.creationSchema(names.length > 1 ? names[0] : undefined);
+  const name = names[names.length - 1]!;
+  const language = str(defElem(s.options, 'language')) || 'sql';
+  const vol = str(defElem(s.options, 'volatility'));
+  const body = defElem(s.options, 'as');
+  const argTypes = (s.parameters ?? [])
+    .filter((p: Ast) => p.FunctionParameter?.mode !== 'FUNC_PARAM_OUT' && p.FunctionParameter?.mode !== 'FUNC_PARAM_TABLE')
+    .map((p: Ast) => columnType(p.FunctionParameter.argType).display);
+  const key = `${schema}.${name}(${argTypes.join(',')})`;
+  d.functions.set(key, {
+    key, schema, name, language,
+    volatility: vol === 'immutable' || vol === 'stable' ? vol : 'volatile',
+    returns: s.returnType ? columnType(s.returnType).display : s.is_procedure ? 'procedure' : 'void',
+    isProcedure: Boolean(s.is_procedure),
+    body: body ? listItems(body).map(str).join('\n') : undefined,
+    loc: d.loc,
+  });
+}
+
+const TIMING = (t: number): Trigger['timing'] => ((t & 2) !== 0 ? 'before' : (t & 64) !== 0 ? 'instead of' : 'after');
+
+export function applyTrigger(d: Draft, s: Ast): void {
+  const table = d.relKey(s.relation);
+  const ev = Number(s.events ?? 0);
+  const events: Trigger['events'] = [];
+  if (ev & 4) events.push('insert');
+  if (ev & 8) events.push('delete');
+  if (ev & 16) events.push('update');
+  if (ev & 32) events.push('truncate');
+  d.triggers = d.triggers.filter((t) => !(t.table === table && t.name === s.trigname));
+  d.triggers.push({
+    name: s.trigname, table, timing: TIMING(Number(s.timing ?? 0)), events,
+    updateColumns: strList(s.columns), forEachRow: Boolean(s.row),
+    function: strList(s.funcname).join('.'), loc: d.loc,
+  });
+}
+
+function roleNames(roles: Ast[] | undefined): string[] {
+  return (roles ?? []).map((r: Ast) => {
+    const rs = r.RoleSpec;
+    if (!rs) return '';
+    if (rs.roletype === 'ROLESPEC_PUBLIC') return 'public';
+    if (rs.roletype === 'ROLESPEC_CURRENT_USER') return 'current_user';
+    if (rs.roletype === 'ROLESPEC_SESSION_USER') return 'session_user';
+    if (rs.roletype === 'ROLESPEC_CURRENT_ROLE') return 'current_role';
+    return rs.rolename ?? '';
+  });
+}
+
+export function applyCreatePolicy(d: Draft, s: Ast): void {
+  const table = d.relKey(s.table);
+  if (!d.tables.has(table)) { d.problem(`CREATE POLICY: table ${table} does not exist at this point`, table); return; }
+  const policy: Policy = {
+    name: s.policy_name, table,
+    command: (s.cmd_name ?? 'all') as PolicyCommand,
+    permissive: s.permissive !== false,
+    roles: s.roles ? roleNames(s.roles) : ['public'],
+    using: s.qual ? d.expr(s.qual) : undefined,
+    withCheck: s.with_check ? d.expr(s.with_check) : undefined,
+    loc: d.loc,
+  };
+  d.policies = d.policies.filter((p) => !(p.table === table && p.name === policy.name));
+  d.policies.push(policy);
+}
+
+export function applyAlterPolicy(d: Draft, s: Ast): void {
+  const table = d.relKey(s.table);
+  const p = d.policies.find((x) => x.table === table && x.name === s.policy_name);
+  if (!p) { d.problem(`ALTER POLICY: policy ${s.policy_name} on ${table} does not exist at this point`, s.policy_name); return; }
+  if (s.roles) p.roles = roleNames(s.roles);
+  if (s.qual) p.using = d.expr(s.qual);
+  if (s.with_check) p.withCheck = d.expr(s.with_check);
+}
+
+export function applyCreateRole(d: Draft, s: Ast): void {
+  d.roles.set(s.role, { name: s.role, loc: d.loc });
+}
+
+export function applyGrant(d: Draft, s: Ast): void {
+  const objectType = String(s.objtype ?? '').replace('OBJECT_', '').toLowerCase();
+  const objects = (s.objects ?? []).map((o: Ast) => (o.RangeVar ? d.relKey(o.RangeVar) : o.String ? str(o) : o.ObjectWithArgs ? strList(o.ObjectWithArgs.objname).join('.') : ''));
+  d.grants.push({
+    privileges: (s.privileges ?? []).map((p: Ast) => p.AccessPriv?.priv_name ?? 'all'),
+    objectType: s.targtype === 'ACL_TARGET_ALL_IN_SCHEMA' ? `all ${objectType}s in schema` : objectType,
+    objects,
+    grantees: roleNames(s.grantees),
+    isGrant: Boolean(s.is_grant),
+    loc: d.loc,
+  });
+}
+
+export function applyCreateSequence(d: Draft, s: Ast): void {
+  const rv = s.sequence;
+  const schema = d.creationSchema(rv.schemaname);
+  const key = `${schema}.${rv.relname}`;
+  const owned = defElem(s.options, 'owned_by');
+  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, loc: d.loc });
+}
+
+export function applyAlterSequence(d: Draft, s: Ast): void {
+  const seq = d.sequences.get(d.resolve(d.sequences, s.sequence.relname, s.sequence.schemaname));
+  const owned = defElem(s.options, 'owned_by');
+  if (seq && owned) seq.ownedBy = strList(listItems(owned)).join('.');
+}
+
+function setSearchPath(d: Draft, value: string): void {
+  const parts = value.split(',').map((p) => p.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  d.searchPath = parts.length ? parts : [];
+}
+
+export function applyVariableSet(d: Draft, s: Ast): boolean {
+  if (s.name !== 'search_path') return false;
+  if (s.kind === 'VAR_RESET' || s.kind === 'VAR_SET_DEFAULT') d.searchPath = ['public'];
+  else setSearchPath(d, (s.args ?? []).map((a: Ast) => String(constValue(a) ?? '')).join(','));
+  return true;
+}
+
+/** pg_dump writes `SELECT pg_catalog.set_config('search_path', '', false);`. */
+export function applySelect(d: Draft, s: Ast): boolean {
+  const targets = s.targetList ?? [];
+  if (targets.length !== 1 || s.fromClause) return false;
+  const call = stripCasts(targets[0]?.ResTarget?.val);
+  if (funcName(call) !== 'set_config') return false;
+  const args = call.FuncCall.args ?? [];
+  if (constValue(args[0]) !== 'search_path') return false;
+  setSearchPath(d, String(constValue(args[1]) ?? ''));
+  return true;
+}
+
+export function applyCreateSchema(d: Draft, s: Ast): void {
+  if (s.schemaname) d.schemas.add(s.schemaname);
+}
+
+export function applyAlterObjectSchema(d: Draft, s: Ast): void {
+  if (s.objectType !== 'OBJECT_TABLE' || !s.relation) { d.unmodelledHere('ALTER ... SET SCHEMA of a non-table'); return; }
+  const key = d.relKey(s.relation);
+  const t = d.tables.get(key);
+  if (!t) { if (!s.missing_ok) d.problem(`SET SCHEMA: table ${key} does not exist at this point`, key); return; }
+  d.tables.delete(key);
+  t.schema = s.newschema;
+  t.key = `${s.newschema}.${t.name}`;
+  d.tables.set(t.key, t);
+  retarget(d, key, t.key);
+}
+
+/** After a table key changes, every object that pointed at the old key follows it. */
+export function retarget(d: Draft, from: string, to: string): void {
+  for (const ix of d.indexes.values()) if (ix.table === from) ix.table = to;
+  for (const p of d.policies) if (p.table === from) p.table = to;
+  for (const t of d.triggers) if (t.table === from) t.table = to;
+  for (const t of d.tables.values()) {
+    if (t.partitionOf === from) t.partitionOf = to;
+    for (const c of t.constraints) if (c.ref?.table === from) c.ref.table = to;
+  }
+}
+
+export { nodeLoc };

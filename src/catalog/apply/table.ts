@@ -1,0 +1,260 @@
+/** CREATE TABLE, ALTER TABLE and the column and constraint definitions they carry. */
+import type { Ast } from '../../types.js';
+import { columnType, constValue, str, strList } from '../../load/sql/ast.js';
+import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
+import { type Draft, nodeLoc } from '../draft.js';
+
+const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+
+function implicitName(table: Table, kind: Constraint['kind'], columns: string[]): string {
+  const suffix = { primary: 'pkey', unique: 'key', foreign: 'fkey', check: 'check', exclusion: 'excl' }[kind];
+  if (kind === 'primary') return `${table.name}_pkey`;
+  return [table.name, ...columns, suffix].join('_');
+}
+
+function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Ast[] } {
+  const column: Column = {
+    name: def.colname,
+    type: columnType(def.typeName),
+    notNull: false,
+    loc: nodeLoc(d, def.location),
+  };
+  const rest: Ast[] = [];
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint;
+    switch (con?.contype) {
+      case 'CONSTR_NOTNULL': column.notNull = true; break;
+      case 'CONSTR_NULL': column.notNull = false; break;
+      case 'CONSTR_DEFAULT': column.default = d.expr(con.raw_expr); break;
+      case 'CONSTR_IDENTITY':
+        column.identity = con.generated_when === 'd' ? 'by-default' : 'always';
+        column.notNull = true;
+        break;
+      case 'CONSTR_GENERATED': column.generated = d.expr(con.raw_expr); break;
+      case 'CONSTR_PRIMARY': column.notNull = true; rest.push({ ...con, keys: [{ String: { sval: def.colname } }] }); break;
+      case 'CONSTR_UNIQUE': rest.push({ ...con, keys: [{ String: { sval: def.colname } }] }); break;
+      case 'CONSTR_FOREIGN': rest.push({ ...con, fk_attrs: [{ String: { sval: def.colname } }] }); break;
+      case 'CONSTR_CHECK': rest.push({ ...con, __column: def.colname }); break;
+      default: if (con) rest.push(con);
+    }
+  }
+  if (column.type.serial) {
+    column.notNull = true;
+    column.default ??= { ast: null, text: 'nextval(...)', key: 'serial', columns: [] };
+  }
+  return { column, constraints: rest };
+}
+
+/** Adds a table constraint; unique, primary and exclusion constraints also get their index. */
+export function addConstraint(d: Draft, table: Table, con: Ast): void {
+  const kinds: Record<string, Constraint['kind']> = {
+    CONSTR_PRIMARY: 'primary', CONSTR_UNIQUE: 'unique', CONSTR_FOREIGN: 'foreign', CONSTR_CHECK: 'check', CONSTR_EXCLUSION: 'exclusion',
+  };
+  if (con.contype === 'CONSTR_NOTNULL') {
+    for (const k of strList(con.keys)) { const c = table.columns.find((x) => x.name === k); if (c) c.notNull = true; }
+    return;
+  }
+  const kind = kinds[con.contype];
+  if (!kind) return;
+  let columns: string[] = [];
+  if (kind === 'primary' || kind === 'unique') columns = strList(con.keys);
+  if (kind === 'foreign') columns = strList(con.fk_attrs);
+  if (kind === 'check') columns = con.__column ? [con.__column] : [];
+  const exclusion = kind === 'exclusion'
+    ? (con.exclusions ?? []).map((pair: Ast) => {
+        const items = pair.List?.items ?? [];
+        const elem = items[0]?.IndexElem;
+        return { column: elem?.name as string | undefined, operator: strList(items[1]?.List?.items).join('.') };
+      })
+    : undefined;
+  if (kind === 'exclusion') columns = exclusion!.map((e: { column?: string }) => e.column ?? '').filter(Boolean);
+  const constraint: Constraint = {
+    name: con.conname ?? implicitName(table, kind, columns),
+    kind,
+    columns,
+    notValid: Boolean(con.skip_validation),
+    deferrable: Boolean(con.deferrable),
+    loc: nodeLoc(d, con.location),
+  };
+  if (kind === 'check') {
+    constraint.check = d.expr(con.raw_expr);
+    if (!con.__column) constraint.columns = [...constraint.check.columns];
+  }
+  if (kind === 'foreign') {
+    constraint.ref = { table: d.relKey(con.pktable), columns: strList(con.pk_attrs) };
+    constraint.onDelete = FK_ACTIONS[con.fk_del_action ?? 'a'] ?? 'no action';
+    constraint.onUpdate = FK_ACTIONS[con.fk_upd_action ?? 'a'] ?? 'no action';
+  }
+  if (exclusion) constraint.exclusion = exclusion;
+  if (con.where_clause) constraint.where = d.expr(con.where_clause);
+  if (con.nulls_not_distinct) constraint.nullsNotDistinct = true;
+  if (kind === 'primary') for (const c of table.columns) if (columns.includes(c.name)) c.notNull = true;
+  table.constraints.push(constraint);
+
+  if (kind === 'primary' || kind === 'unique' || kind === 'exclusion') {
+    const name = con.indexname ?? constraint.name;
+    const index: Index = {
+      key: `${table.schema}.${name}`,
+      schema: table.schema,
+      name,
+      table: table.key,
+      unique: kind !== 'exclusion',
+      method: kind === 'exclusion' ? con.access_method ?? 'gist' : 'btree',
+      keys: columns.map((c) => ({ column: c, desc: false })),
+      include: strList(con.including),
+      where: constraint.where,
+      constraint: constraint.name,
+      primary: kind === 'primary',
+      nullsNotDistinct: Boolean(con.nulls_not_distinct),
+      loc: constraint.loc,
+    };
+    d.indexes.set(index.key, index);
+  }
+}
+
+export function applyCreateTable(d: Draft, s: Ast): void {
+  const rv = s.relation;
+  const schema = d.creationSchema(rv.schemaname);
+  const key = `${schema}.${rv.relname}`;
+  if (d.tables.has(key)) {
+    if (!s.if_not_exists) d.problem(`table ${key} is created twice`, key);
+    return;
+  }
+  d.schemas.add(schema);
+  const table: Table = {
+    key, schema, name: rv.relname,
+    kind: s.partspec ? 'partitioned' : 'table',
+    columns: [], constraints: [], rls: false, forceRls: false,
+    unlogged: rv.relpersistence === 'u',
+    inherits: [],
+    loc: d.loc,
+  };
+  if (s.partspec) {
+    const ps = s.partspec;
+    table.partitionKey = `${String(ps.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase()} (${(ps.partParams ?? []).map((p: Ast) => p.PartitionElem?.name ?? 'expr').join(', ')})`;
+  }
+  const parents = (s.inhRelations ?? []).map((r: Ast) => d.relKey(r.RangeVar));
+  if (s.partbound) table.partitionOf = parents[0];
+  else table.inherits = parents;
+  const pending: Ast[] = [];
+  for (const el of s.tableElts ?? []) {
+    if (el.ColumnDef) {
+      const { column, constraints } = columnFromDef(d, el.ColumnDef);
+      table.columns.push(column);
+      pending.push(...constraints);
+    } else if (el.Constraint) pending.push(el.Constraint);
+    else if (el.TableLikeClause) {
+      const src = d.tables.get(d.relKey(el.TableLikeClause.relation));
+      if (src) table.columns.push(...src.columns.map((c) => ({ ...c })));
+    }
+  }
+  if (table.partitionOf) {
+    const parent = d.tables.get(table.partitionOf);
+    if (parent && table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
+  }
+  d.tables.set(key, table);
+  for (const con of pending) addConstraint(d, table, con);
+}
+
+function findColumn(d: Draft, table: Table, name: string, what: string): Column | undefined {
+  const c = table.columns.find((x) => x.name === name);
+  if (!c) d.problem(`${what}: column ${table.name}.${name} does not exist at this point`, `${table.name}.${name}`);
+  return c;
+}
+
+export function applyAlterTable(d: Draft, s: Ast): void {
+  if (s.objtype && s.objtype !== 'OBJECT_TABLE' && s.objtype !== 'OBJECT_FOREIGN_TABLE') {
+    d.unmodelledHere(`ALTER ${String(s.objtype).replace('OBJECT_', '')} is not modelled`);
+    return;
+  }
+  const key = d.relKey(s.relation);
+  const table = d.tables.get(key);
+  if (!table) {
+    if (!s.missing_ok) d.problem(`ALTER TABLE: table ${key} does not exist at this point`, key);
+    return;
+  }
+  for (const item of s.cmds ?? []) {
+    const cmd = item.AlterTableCmd;
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const def = cmd.def?.ColumnDef;
+        if (!def) break;
+        if (table.columns.some((c) => c.name === def.colname)) {
+          if (!cmd.missing_ok) d.problem(`column ${table.name}.${def.colname} already exists`, `${table.name}.${def.colname}`);
+          break;
+        }
+        const { column, constraints } = columnFromDef(d, def);
+        table.columns.push(column);
+        for (const con of constraints) addConstraint(d, table, con);
+        break;
+      }
+      case 'AT_DropColumn': {
+        const before = table.columns.length;
+        table.columns = table.columns.filter((c) => c.name !== cmd.name);
+        if (before === table.columns.length && !cmd.missing_ok) findColumn(d, table, cmd.name, 'DROP COLUMN');
+        table.constraints = table.constraints.filter((c) => !c.columns.includes(cmd.name));
+        for (const [k, ix] of d.indexes) if (ix.table === key && ix.keys.some((x) => x.column === cmd.name)) d.indexes.delete(k);
+        break;
+      }
+      case 'AT_AlterColumnType': {
+        const c = findColumn(d, table, cmd.name, 'ALTER COLUMN TYPE');
+        if (c && cmd.def?.ColumnDef?.typeName) c.type = columnType(cmd.def.ColumnDef.typeName);
+        break;
+      }
+      case 'AT_ColumnDefault': {
+        const c = findColumn(d, table, cmd.name, 'ALTER COLUMN DEFAULT');
+        if (c) { if (cmd.def) c.default = d.expr(cmd.def); else delete c.default; }
+        break;
+      }
+      case 'AT_SetNotNull': { const c = findColumn(d, table, cmd.name, 'SET NOT NULL'); if (c) c.notNull = true; break; }
+      case 'AT_DropNotNull': { const c = findColumn(d, table, cmd.name, 'DROP NOT NULL'); if (c) c.notNull = false; break; }
+      case 'AT_AddIdentity': {
+        const c = findColumn(d, table, cmd.name, 'ADD IDENTITY');
+        const con = cmd.def?.Constraint;
+        if (c) { c.identity = con?.generated_when === 'd' ? 'by-default' : 'always'; c.notNull = true; }
+        break;
+      }
+      case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) delete c.identity; break; }
+      case 'AT_AddConstraint': if (cmd.def?.Constraint) addConstraint(d, table, cmd.def.Constraint); break;
+      case 'AT_DropConstraint': {
+        const before = table.constraints.length;
+        table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
+        for (const [k, ix] of d.indexes) if (ix.table === key && ix.constraint === cmd.name) d.indexes.delete(k);
+        if (before === table.constraints.length && !cmd.missing_ok) {
+          d.problem(`DROP CONSTRAINT: constraint ${cmd.name} on ${table.name} does not exist at this point`, cmd.name);
+        }
+        break;
+      }
+      case 'AT_ValidateConstraint': {
+        const c = table.constraints.find((x) => x.name === cmd.name);
+        if (c) c.notValid = false;
+        break;
+      }
+      case 'AT_EnableRowSecurity': table.rls = true; break;
+      case 'AT_DisableRowSecurity': table.rls = false; break;
+      case 'AT_ForceRowSecurity': table.forceRls = true; break;
+      case 'AT_NoForceRowSecurity': table.forceRls = false; break;
+      case 'AT_ChangeOwner': table.owner = cmd.newowner?.rolename ?? table.owner; break;
+      case 'AT_AttachPartition': {
+        const part = d.tables.get(d.relKey(cmd.def?.PartitionCmd?.name));
+        if (part) part.partitionOf = key;
+        break;
+      }
+      case 'AT_DetachPartition': case 'AT_DetachPartitionFinalize': {
+        const part = d.tables.get(d.relKey(cmd.def?.PartitionCmd?.name));
+        if (part) delete part.partitionOf;
+        break;
+      }
+      case 'AT_AddInherit': { const p = d.relKey(cmd.def?.RangeVar); if (!table.inherits.includes(p)) table.inherits.push(p); break; }
+      case 'AT_DropInherit': { const p = d.relKey(cmd.def?.RangeVar); table.inherits = table.inherits.filter((x) => x !== p); break; }
+      case 'AT_SetUnLogged': table.unlogged = true; break;
+      case 'AT_SetLogged': table.unlogged = false; break;
+      default:
+        // Storage, statistics, replica identity, triggers on/off: no effect on the model.
+        break;
+    }
+  }
+}
+
+export { constValue, str };

@@ -1,0 +1,179 @@
+/**
+ * The catalog: one model of the physical schema, built by applying statements in order.
+ * Objects are keyed by `schema.name`; every object keeps the location of the DDL that made it.
+ */
+import type { Ast, Loc } from '../types.js';
+import type { ColumnType } from '../load/sql/ast.js';
+
+export type { ColumnType };
+
+/** An expression kept as AST (to compare and analyse) and as source text (to show). */
+export interface Expr {
+  readonly ast: Ast;
+  readonly text: string;
+  readonly key: string;
+  readonly columns: readonly string[];
+}
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  notNull: boolean;
+  default?: Expr;
+  identity?: 'always' | 'by-default';
+  generated?: Expr;
+  comment?: string;
+  loc: Loc;
+}
+
+export type ConstraintKind = 'primary' | 'unique' | 'foreign' | 'check' | 'exclusion';
+
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface Constraint {
+  name: string;
+  kind: ConstraintKind;
+  columns: string[];
+  /** Foreign keys: the referenced table key and columns (empty = its primary key). */
+  ref?: { table: string; columns: string[] };
+  onDelete?: FkAction;
+  onUpdate?: FkAction;
+  check?: Expr;
+  /** Exclusion constraints: per element the column and operator. */
+  exclusion?: { column?: string; operator: string }[];
+  where?: Expr;
+  notValid: boolean;
+  deferrable: boolean;
+  nullsNotDistinct?: boolean;
+  loc: Loc;
+}
+
+export interface Table {
+  key: string;
+  schema: string;
+  name: string;
+  kind: 'table' | 'partitioned';
+  /** For a partition: the parent's key. */
+  partitionOf?: string;
+  partitionKey?: string;
+  columns: Column[];
+  constraints: Constraint[];
+  rls: boolean;
+  forceRls: boolean;
+  unlogged: boolean;
+  inherits: string[];
+  owner?: string;
+  comment?: string;
+  loc: Loc;
+}
+
+export interface IndexKey {
+  column?: string;
+  expr?: Expr;
+  desc: boolean;
+  nullsFirst?: boolean;
+  opclass?: string;
+}
+
+export interface Index {
+  key: string;
+  schema: string;
+  name: string;
+  /** The table's key. */
+  table: string;
+  unique: boolean;
+  method: string;
+  keys: IndexKey[];
+  include: string[];
+  where?: Expr;
+  /** Set when the index backs a primary key, unique or exclusion constraint. */
+  constraint?: string;
+  primary: boolean;
+  nullsNotDistinct: boolean;
+  comment?: string;
+  loc: Loc;
+}
+
+export type PolicyCommand = 'all' | 'select' | 'insert' | 'update' | 'delete';
+
+export interface Policy {
+  name: string;
+  table: string;
+  command: PolicyCommand;
+  permissive: boolean;
+  roles: string[];
+  using?: Expr;
+  withCheck?: Expr;
+  loc: Loc;
+}
+
+export interface Trigger {
+  name: string;
+  table: string;
+  timing: 'before' | 'after' | 'instead of';
+  events: ('insert' | 'update' | 'delete' | 'truncate')[];
+  updateColumns: string[];
+  forEachRow: boolean;
+  function: string;
+  loc: Loc;
+}
+
+export interface Func {
+  key: string;
+  schema: string;
+  name: string;
+  language: string;
+  volatility: 'volatile' | 'stable' | 'immutable';
+  returns: string;
+  isProcedure: boolean;
+  body?: string;
+  loc: Loc;
+}
+
+export interface EnumType { key: string; schema: string; name: string; values: string[]; loc: Loc }
+
+export interface Domain { key: string; schema: string; name: string; baseType: ColumnType; notNull: boolean; checks: Expr[]; loc: Loc }
+
+export interface View { key: string; schema: string; name: string; materialized: boolean; query: Ast; loc: Loc; comment?: string }
+
+export interface Sequence { key: string; schema: string; name: string; ownedBy?: string; loc: Loc }
+
+export interface Role { name: string; loc: Loc }
+
+export interface Grant {
+  privileges: string[];
+  objectType: string;
+  objects: string[];
+  grantees: string[];
+  isGrant: boolean;
+  loc: Loc;
+}
+
+/** A statement the catalog does not model, listed under --verbose. */
+export interface Unmodelled { kind: string; loc: Loc; reason: string }
+
+/** Something a statement asked that the model could not do (ALTER of a table never created). */
+export interface CatalogProblem { message: string; loc: Loc; object: string }
+
+export interface Catalog {
+  readonly schemas: ReadonlySet<string>;
+  readonly tables: ReadonlyMap<string, Table>;
+  readonly indexes: ReadonlyMap<string, Index>;
+  readonly policies: readonly Policy[];
+  readonly triggers: readonly Trigger[];
+  readonly functions: ReadonlyMap<string, Func>;
+  readonly enums: ReadonlyMap<string, EnumType>;
+  readonly domains: ReadonlyMap<string, Domain>;
+  readonly views: ReadonlyMap<string, View>;
+  readonly sequences: ReadonlyMap<string, Sequence>;
+  readonly roles: ReadonlyMap<string, Role>;
+  readonly grants: readonly Grant[];
+  readonly extensions: ReadonlySet<string>;
+  readonly unmodelled: readonly Unmodelled[];
+  readonly problems: readonly CatalogProblem[];
+}
+
+/** Display name: `orders` for public tables, `billing.invoices` otherwise. */
+export function displayName(obj: { schema: string; name: string }): string {
+  return obj.schema === 'public' ? obj.name : `${obj.schema}.${obj.name}`;
+}

@@ -1,0 +1,127 @@
+/** Small typed readers over the parser's JSON AST. */
+import type { Ast } from '../../types.js';
+
+export function str(node: Ast): string {
+  return node?.String?.sval ?? node?.sval ?? '';
+}
+
+export function strList(list: Ast[] | undefined): string[] {
+  return (list ?? []).map(str);
+}
+
+/** Items of a `{List: {items}}` node or a plain array. */
+export function listItems(node: Ast): Ast[] {
+  if (Array.isArray(node)) return node;
+  return node?.List?.items ?? [];
+}
+
+const TYPE_ALIASES: Record<string, string> = {
+  int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', int4: 'int4', int2: 'int2', int8: 'int8',
+  serial: 'int4', serial4: 'int4', bigserial: 'int8', serial8: 'int8', smallserial: 'int2', serial2: 'int2',
+  float8: 'float8', float4: 'float4', real: 'float4', 'double precision': 'float8', float: 'float8',
+  bool: 'bool', boolean: 'bool', decimal: 'numeric', numeric: 'numeric',
+  varchar: 'varchar', 'character varying': 'varchar', bpchar: 'bpchar', char: 'bpchar', character: 'bpchar',
+  timestamp: 'timestamp', timestamptz: 'timestamptz', time: 'time', timetz: 'timetz',
+};
+
+const DISPLAY: Record<string, string> = {
+  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision',
+  bool: 'boolean', varchar: 'varchar', bpchar: 'char', timestamp: 'timestamp', timestamptz: 'timestamptz',
+  timetz: 'timetz',
+};
+
+export interface ColumnType {
+  /** Canonical name: int4, int8, text, varchar, bpchar, timestamptz, numeric, jsonb, or the user type. */
+  readonly name: string;
+  readonly schema?: string;
+  readonly mods: readonly number[];
+  readonly array: boolean;
+  readonly serial: boolean;
+  readonly display: string;
+}
+
+export function columnType(typeName: Ast): ColumnType {
+  const names = strList(typeName?.names);
+  const isCatalog = names.length === 2 && names[0] === 'pg_catalog';
+  const raw = names[names.length - 1] ?? 'unknown';
+  const schema = names.length > 1 && !isCatalog ? names[0] : undefined;
+  const lower = raw.toLowerCase();
+  const name = schema ? raw : TYPE_ALIASES[lower] ?? raw;
+  const serial = !schema && !isCatalog && /^(small|big)?serial[248]?$/.test(lower);
+  const mods: number[] = [];
+  for (const m of typeName?.typmods ?? []) {
+    const c = m?.A_Const;
+    if (c?.ival !== undefined) mods.push(Number(c.ival.ival ?? 0));
+  }
+  const array = Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0;
+  const base = (schema ? `${schema}.` : '') + (serial ? lower : DISPLAY[name] ?? name);
+  const display = base + (mods.length ? `(${mods.join(',')})` : '') + (array ? '[]' : '');
+  return { name, schema, mods, array, serial, display };
+}
+
+/** A stable key for an expression: its AST without source positions. */
+export function exprKey(node: Ast): string {
+  return JSON.stringify(node, (k, v) => (k === 'location' ? undefined : v));
+}
+
+/** Every column name an expression mentions (last field of each ColumnRef). */
+export function columnsIn(node: Ast, out: Set<string> = new Set()): Set<string> {
+  if (node === null || typeof node !== 'object') return out;
+  if (Array.isArray(node)) {
+    for (const n of node) columnsIn(n, out);
+    return out;
+  }
+  if (node.ColumnRef) {
+    const fields = node.ColumnRef.fields ?? [];
+    const last = fields[fields.length - 1];
+    if (last?.String) out.add(last.String.sval);
+    return out;
+  }
+  for (const v of Object.values(node)) if (v && typeof v === 'object') columnsIn(v, out);
+  return out;
+}
+
+/** Walks every node object in an AST, depth first. */
+export function walk(node: Ast, visit: (key: string, value: Ast) => void): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+    return;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (v && typeof v === 'object') {
+      visit(k, v);
+      walk(v, visit);
+    }
+  }
+}
+
+/** A constant's value from an A_Const node (strings, integers, floats, booleans). */
+export function constValue(node: Ast): string | number | boolean | null | undefined {
+  const c = node?.A_Const;
+  if (!c) return undefined;
+  if (c.isnull) return null;
+  if (c.sval) return c.sval.sval ?? '';
+  if (c.ival) return Number(c.ival.ival ?? 0);
+  if (c.fval) return Number(c.fval.fval);
+  if (c.boolval) return Boolean(c.boolval.boolval);
+  return undefined;
+}
+
+/** Unwraps type casts: `'a'::text` -> `'a'`. */
+export function stripCasts(node: Ast): Ast {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  return n;
+}
+
+export function funcName(node: Ast): string | undefined {
+  const f = node?.FuncCall;
+  if (!f) return undefined;
+  const names = strList(f.funcname);
+  return names[names.length - 1]?.toLowerCase();
+}
+
+export function isTrueConst(node: Ast): boolean {
+  return constValue(stripCasts(node)) === true;
+}
