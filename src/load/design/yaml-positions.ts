@@ -1,0 +1,71 @@
+/** Parses YAML (or JSON, a subset) keeping the position of every node by JSON-pointer path. */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import type { Loc } from '../../types.js';
+
+export interface PositionedDocument {
+  readonly value: unknown;
+  /** `/invariants/0/enforced_by` -> where its value starts. */
+  readonly valueAt: Map<string, Loc>;
+  /** `/invariants/0/enforced_by` -> where its key starts (for unknown-key messages). */
+  readonly keyAt: Map<string, Loc>;
+  readonly errors: { message: string; loc: Loc }[];
+}
+
+export function escapePointer(seg: string | number): string {
+  return String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function parseWithPositions(file: string, text: string): PositionedDocument {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const loc = (offset: number | undefined): Loc => {
+    const p = lineCounter.linePos(offset ?? 0);
+    return { file, line: p.line, column: p.col };
+  };
+  const valueAt = new Map<string, Loc>();
+  const keyAt = new Map<string, Loc>();
+  const visit = (node: unknown, path: string, depth: number): void => {
+    if (depth > 200) return;
+    const n = node as YNode | null;
+    if (!n) return;
+    if (n.range) valueAt.set(path, loc(n.range[0]));
+    if (isMap(n)) {
+      for (const item of n.items) {
+        if (!isPair(item)) continue;
+        const k = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        const childPath = `${path}/${escapePointer(k)}`;
+        const keyNode = item.key as YNode | null;
+        if (keyNode?.range) keyAt.set(childPath, loc(keyNode.range[0]));
+        if (item.value) visit(item.value, childPath, depth + 1);
+        else if (keyNode?.range) valueAt.set(childPath, loc(keyNode.range[0]));
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => visit(item, `${path}/${i}`, depth + 1));
+    }
+  };
+  visit(doc.contents, '', 0);
+  const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => ({
+    message: e.message.split('\n')[0]!,
+    loc: loc(e.pos?.[0]),
+  }));
+  let value: unknown = null;
+  if (doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      errors.push({ message: e instanceof Error ? e.message : String(e), loc: loc(0) });
+    }
+  }
+  return { value, valueAt, keyAt, errors };
+}
+
+/** The position of `path`, or of its nearest ancestor that has one. */
+export function positionOf(doc: PositionedDocument, path: string, file: string): Loc {
+  let p = path;
+  for (;;) {
+    const found = doc.valueAt.get(p);
+    if (found) return found;
+    if (p === '') return { file, line: 1, column: 1 };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
