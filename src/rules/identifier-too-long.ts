@@ -1,0 +1,48 @@
+import { scanSync } from 'libpg-query';
+import type { Statement } from '../load/sql/parse.js';
+import { defineRule } from './rule.js';
+
+const LIMIT = 63;
+
+export default defineRule({
+  id: 'identifier-too-long',
+  meta: {
+    description: 'No identifier is longer than 63 bytes, which PostgreSQL silently truncates.',
+    severity: 'error',
+    category: 'schema',
+    messages: { long: 'Identifier "{name}" is {bytes} bytes; PostgreSQL truncates it to 63 ("{truncated}"), so the name in the database differs from the name in the code and two long names can collide.' },
+  },
+  check(ctx) {
+    // The parser has already truncated names, so only statements holding a name at the
+    // limit can contain a longer one; those few are scanned for their original tokens.
+    const candidates = new Set<Statement>();
+    const atLimit = (n: string): boolean => Buffer.byteLength(n) >= LIMIT - 3;
+    const byLine = new Map<string, Statement>();
+    for (const s of ctx.statements) byLine.set(`${s.loc.file}:${s.loc.line}`, s);
+    const consider = (name: string, file: string, line: number): void => {
+      if (!atLimit(name)) return;
+      for (let l = line; l > 0 && l > line - 400; l--) {
+        const s = byLine.get(`${file}:${l}`);
+        if (s) { candidates.add(s); return; }
+      }
+    };
+    for (const t of ctx.catalog.tables.values()) {
+      consider(t.name, t.loc.file, t.loc.line);
+      for (const c of t.columns) consider(c.name, c.loc.file, c.loc.line);
+      for (const k of t.constraints) consider(k.name, k.loc.file, k.loc.line);
+    }
+    for (const ix of ctx.catalog.indexes.values()) consider(ix.name, ix.loc.file, ix.loc.line);
+    for (const s of candidates) {
+      let tokens;
+      try { tokens = scanSync(s.source.slice(s.start, s.end)).tokens; } catch { continue; }
+      for (const tok of tokens) {
+        if (tok.tokenName !== 'IDENT') continue;
+        const name = tok.text.startsWith('"') ? tok.text.slice(1, -1).replace(/""/g, '"') : tok.text.toLowerCase();
+        const bytes = Buffer.byteLength(name);
+        if (bytes <= LIMIT) continue;
+        const truncated = Buffer.from(name).subarray(0, LIMIT).toString('utf8');
+        ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + tok.start), object: truncated });
+      }
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { defineRule } from './rule.js';
+import { colObject, ownTables } from './util.js';
+
+export default defineRule({
+  id: 'prefer-bigint-or-uuid-key',
+  meta: {
+    description: 'Surrogate primary keys are bigint or uuid, not integer or smallint.',
+    severity: 'warning',
+    category: 'schema',
+    messages: { small: 'Primary key {column} is {type}: a generated key that runs out at {limit} forces a rewrite of the table and every referencing column. Use bigint or uuid.' },
+  },
+  check(ctx) {
+    for (const t of ownTables(ctx)) {
+      const pk = t.constraints.find((c) => c.kind === 'primary');
+      if (!pk || pk.columns.length !== 1) continue;
+      const c = t.columns.find((x) => x.name === pk.columns[0]);
+      if (!c) continue;
+      // Only generated keys grow without bound; a hand-assigned small code table is fine.
+      const generated = Boolean(c.identity) || c.type.serial || /nextval/i.test(c.default?.text ?? '');
+      if (!generated) continue;
+      if (c.type.name === 'int4' || c.type.name === 'int2') {
+        ctx.report({
+          messageId: 'small',
+          data: { column: colObject(t, c), type: c.type.display, limit: c.type.name === 'int4' ? '2,147,483,647' : '32,767' },
+          loc: c.loc,
+          object: colObject(t, c),
+        });
+      }
+    }
+  },
+});
