@@ -9,7 +9,8 @@ export type NamedObject =
   | { kind: 'index'; index: Index; table: Table | undefined }
   | { kind: 'trigger'; trigger: Trigger }
   | { kind: 'policy'; policy: Policy }
-  | { kind: 'column-not-null'; table: Table; column: Column };
+  | { kind: 'column-not-null'; table: Table; column: Column }
+  | { kind: 'other'; what: string; name: string };
 
 export class Analyses {
   private byTable?: Map<string, Index[]>;
@@ -78,6 +79,11 @@ export class Analyses {
       }
       for (const tr of this.catalog.triggers) add(tr.name, { kind: 'trigger', trigger: tr });
       for (const p of this.catalog.policies) add(p.name, { kind: 'policy', policy: p });
+      for (const t of this.catalog.tables.values()) add(t.name, { kind: 'other', what: 'table', name: t.name });
+      for (const v of this.catalog.views.values()) add(v.name, { kind: 'other', what: v.materialized ? 'materialized view' : 'view', name: v.name });
+      for (const f of this.catalog.functions.values()) add(f.name, { kind: 'other', what: 'function', name: f.name });
+      for (const q of this.catalog.sequences.values()) add(q.name, { kind: 'other', what: 'sequence', name: q.name });
+      for (const e of this.catalog.enums.values()) add(e.name, { kind: 'other', what: 'enum type', name: e.name });
       this.names = m;
     }
     const direct = this.names.get(name) ?? this.names.get(name.split('.').pop()!);

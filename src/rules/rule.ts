@@ -2,7 +2,8 @@
 import type { Catalog } from '../catalog/model.js';
 import type { LoadedDesign } from '../load/design/load.js';
 import type { Conventions, Design } from '../load/design/types.js';
-import type { Statement } from '../load/sql/parse.js';
+import type { SkippedBlock, SqlProblem, Statement } from '../load/sql/parse.js';
+import type { DesignProblem } from '../load/design/validate.js';
 import type { Loc, Severity } from '../types.js';
 import type { Analyses } from '../analyses/index.js';
 
@@ -43,6 +44,12 @@ export interface RuleContext {
   /** True when the conventions were written by the user (design or schemaproof.yaml). */
   readonly conventionsDeclared: boolean;
   readonly statements: readonly Statement[];
+  /** What the loaders could not read: each becomes a finding of an input rule. */
+  readonly inputs: {
+    readonly sqlProblems: readonly SqlProblem[];
+    readonly designProblems: readonly DesignProblem[];
+    readonly skipped: readonly SkippedBlock[];
+  };
   readonly analyses: Analyses;
   readonly options: Readonly<Record<string, unknown>>;
   report(r: Report): void;

@@ -1,0 +1,103 @@
+/** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
+import { parseArgs } from 'node:util';
+import { check, exitCodeFor, renderJson, renderRulesIndex, renderSarif, renderText, RULES, VERSION } from '../index.js';
+import type { Severity } from '../types.js';
+
+const HELP = `schemaproof ${VERSION}: executable database design documents
+
+Usage:
+  schemaproof check [DIR|FILE] [options]   review a design folder (design.yaml + schema)
+  schemaproof check --schema FILE          schema rules only, no design
+  schemaproof check --migrations DIR       schema rules on a migrations folder
+  schemaproof rules [--format markdown|json]
+  schemaproof mcp                          MCP server over stdio
+  schemaproof --version | --help
+
+Options for check:
+  --format text|json|sarif   output format (default text)
+  --fail-on error|warning|info   exit 1 at or above this severity (default error)
+  --config FILE              schemaproof.yaml to use (default: found beside the design)
+  --migrations-format F      auto|plain|flyway|golang-migrate|dbmate|prisma
+  --no-color                 plain text even on a terminal
+  --verbose                  also list statements the catalog does not model
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
+`;
+
+type Out = { write(s: string): unknown };
+
+function usage(err: Out, message: string): number {
+  err.write(`schemaproof: ${message}\nRun schemaproof --help for usage.\n`);
+  return 2;
+}
+
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr, isTTY = Boolean(process.stdout.isTTY)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') { out.write(HELP); return command ? 0 : 2; }
+  if (command === '--version' || command === '-v') { out.write(`${VERSION}\n`); return 0; }
+  if (command === 'mcp') {
+    const { startMcpServer } = await import('../mcp/server.js');
+    await startMcpServer();
+    return -1;
+  }
+  if (command === 'rules') {
+    let values;
+    try { ({ values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'markdown' } }, strict: true })); } catch (e) { return usage(err, (e as Error).message); }
+    if (values.format === 'json') out.write(`${JSON.stringify(RULES.map((r) => ({ id: r.id, ...r.meta })), null, 2)}\n`);
+    else if (values.format === 'markdown') out.write(renderRulesIndex(RULES));
+    else return usage(err, `unknown --format ${values.format}`);
+    return 0;
+  }
+  if (command !== 'check') return usage(err, `unknown command "${command}"`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        schema: { type: 'string' },
+        migrations: { type: 'string' },
+        'migrations-format': { type: 'string', default: 'auto' },
+        config: { type: 'string' },
+        'no-color': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    return usage(err, (e as Error).message);
+  }
+  const v = parsed.values;
+  if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
+  if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}" (error, warning or info)`);
+  if (!['auto', 'plain', 'flyway', 'golang-migrate', 'dbmate', 'prisma'].includes(v['migrations-format']!)) return usage(err, `unknown --migrations-format "${v['migrations-format']}"`);
+  if (parsed.positionals.length > 1) return usage(err, 'check takes one design folder or file');
+  if ((v.schema || v.migrations) && parsed.positionals.length) return usage(err, '--schema and --migrations check without a design; do not also name a design');
+  const result = await check({
+    target: parsed.positionals[0],
+    schema: v.schema,
+    migrations: v.migrations,
+    migrationsFormat: v['migrations-format'] as 'auto',
+    config: v.config,
+  });
+  if (!result.ok) {
+    err.write(`schemaproof: ${result.message}\n`);
+    return 2;
+  }
+  if (v.format === 'json') out.write(renderJson(result.findings, result.summary));
+  else if (v.format === 'sarif') out.write(renderSarif(result.findings, RULES, VERSION));
+  else {
+    out.write(renderText(result.findings, result.summary, {
+      color: isTTY && !v['no-color'] && !process.env.NO_COLOR,
+      lineOf: (file, line) => result.sources.get(file)?.lineText(line),
+    }));
+  }
+  if (v.verbose) {
+    for (const u of result.catalog.unmodelled) err.write(`not modelled: ${u.loc.file}:${u.loc.line}:${u.loc.column} ${u.kind}: ${u.reason}\n`);
+    for (const s of result.skipped) err.write(`skipped ${s.kind}: ${s.loc.file}:${s.loc.line}:${s.loc.column} ${s.text}\n`);
+    err.write(`${result.statements.length} statements, ${result.catalog.tables.size} tables, ${result.catalog.indexes.size} indexes from ${result.schemaFiles.length} file(s)\n`);
+  }
+  return exitCodeFor(result.findings, v['fail-on'] as Severity);
+}

@@ -1,0 +1,74 @@
+/** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Conventions, RuleSetting } from '../load/design/types.js';
+import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
+import type { DesignProblem } from '../load/design/validate.js';
+
+export interface Config {
+  readonly file?: string;
+  readonly conventions?: Conventions;
+  readonly rules: Record<string, RuleSetting>;
+  readonly problems: DesignProblem[];
+}
+
+export const CONFIG_NAMES = ['schemaproof.yaml', 'schemaproof.yml', 'schemaproof.json'];
+
+/** Looks in `start` and its parents, stopping at a repository root (a .git folder). */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    for (const n of CONFIG_NAMES) {
+      const p = join(dir, n);
+      if (existsSync(p)) return p;
+    }
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+const SEVERITIES = new Set(['off', 'error', 'warning', 'info']);
+
+export function loadConfig(file: string | undefined, knownRules: ReadonlySet<string>): Config {
+  if (!file) return { rules: {}, problems: [] };
+  const at = { file, line: 1, column: 1 };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `cannot read ${file}: ${(e as Error).message}`, loc: at, path: '' }] };
+  }
+  const doc = parseWithPositions(file, text);
+  const problems: DesignProblem[] = doc.errors.map((e) => ({ messageId: 'yaml-syntax' as const, message: e.message, loc: e.loc, path: '' }));
+  if (problems.length) return { file, rules: {}, problems };
+  const value = (doc.value ?? {}) as Record<string, unknown>;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { file, rules: {}, problems: [{ messageId: 'wrong-type', message: 'schemaproof.yaml holds a mapping with conventions: and rules:', loc: at, path: '' }] };
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'conventions' && key !== 'rules') problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" (expected conventions or rules)`, loc: doc.keyAt.get(`/${key}`) ?? at, path: `/${key}` });
+  }
+  const rules: Record<string, RuleSetting> = {};
+  const raw = value.rules;
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [id, setting] of Object.entries(raw as Record<string, unknown>)) {
+      const path = `/rules/${id}`;
+      if (!knownRules.has(id)) {
+        problems.push({ messageId: 'unknown-key', message: `unknown rule "${id}"`, loc: doc.keyAt.get(path) ?? positionOf(doc, path, file), path });
+        continue;
+      }
+      const sev = typeof setting === 'string' ? setting : (setting as { severity?: string } | null)?.severity;
+      if (sev !== undefined && !SEVERITIES.has(String(sev))) {
+        problems.push({ messageId: 'wrong-value', message: `${path}: expected off, error, warning or info, got ${String(sev)}`, loc: positionOf(doc, path, file), path });
+        continue;
+      }
+      rules[id] = setting as RuleSetting;
+    }
+  } else if (raw !== undefined) {
+    problems.push({ messageId: 'wrong-type', message: '/rules: expected a mapping of rule id to setting', loc: positionOf(doc, '/rules', file), path: '/rules' });
+  }
+  const conventions = value.conventions && typeof value.conventions === 'object' ? (value.conventions as Conventions) : undefined;
+  return { file, conventions, rules, problems };
+}

@@ -1,0 +1,15 @@
+/** The rules index (README and `schemaproof rules`), generated from rule metadata. */
+import type { Rule } from '../rules/rule.js';
+
+export function renderRulesIndex(rules: readonly Rule[]): string {
+  const groups: Record<string, string> = { input: 'Input', schema: 'Schema', design: 'Design cross-checks' };
+  const out: string[] = [];
+  for (const cat of ['schema', 'design', 'input'] as const) {
+    out.push(`### ${groups[cat]}\n`, '| Rule | Severity | What it checks |', '|---|---|---|');
+    for (const r of rules.filter((x) => x.meta.category === cat).sort((a, b) => a.id.localeCompare(b.id))) {
+      out.push(`| [\`${r.id}\`](src/rules/${r.id}.md) | ${r.meta.severity} | ${r.meta.description.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,87 @@
+/** The rule registry: every rule module, in the order the rules index lists them. */
+import type { Rule } from './rule.js';
+import accessPatternIndexMismatch from './access-pattern-index-mismatch.js';
+import banCharField from './ban-char-field.js';
+import catalogInconsistency from './catalog-inconsistency.js';
+import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
+import designInvalid from './design-invalid.js';
+import designSqlInvalid from './design-sql-invalid.js';
+import enforcementObjectMissing from './enforcement-object-missing.js';
+import enforcementObjectWrongKind from './enforcement-object-wrong-kind.js';
+import entityWithoutGrain from './entity-without-grain.js';
+import exactlyOnceClaim from './exactly-once-claim.js';
+import identifierTooLong from './identifier-too-long.js';
+import invariantWithoutEnforcement from './invariant-without-enforcement.js';
+import largeObjectColumn from './large-object-column.js';
+import lifecycleStatesMismatch from './lifecycle-states-mismatch.js';
+import migrationStepWithoutRollback from './migration-step-without-rollback.js';
+import missingSection from './missing-section.js';
+import namingConvention from './naming-convention.js';
+import openQuestionIncomplete from './open-question-incomplete.js';
+import piiWithoutProtection from './pii-without-protection.js';
+import policyWithoutRls from './policy-without-rls.js';
+import preferBigintOrUuidKey from './prefer-bigint-or-uuid-key.js';
+import preferJsonb from './prefer-jsonb.js';
+import preferNumericForMoney from './prefer-numeric-for-money.js';
+import preferTimestamptz from './prefer-timestamptz.js';
+import recoveryUntested from './recovery-untested.js';
+import requirePrimaryKey from './require-primary-key.js';
+import riskWithoutOwner from './risk-without-owner.js';
+import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
+import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
+import softDeleteUnique from './soft-delete-unique.js';
+import sqlSyntaxError from './sql-syntax-error.js';
+import standardColumns from './standard-columns.js';
+import suppressionWithoutReason from './suppression-without-reason.js';
+import tenantIsolation from './tenant-isolation.js';
+import tooManyIndexes from './too-many-indexes.js';
+import unconstrainedEnumColumn from './unconstrained-enum-column.js';
+import unindexedForeignKey from './unindexed-foreign-key.js';
+import unknownReference from './unknown-reference.js';
+import updatedAtWithoutTrigger from './updated-at-without-trigger.js';
+
+export const RULES: readonly Rule[] = Object.freeze([
+  accessPatternIndexMismatch,
+  banCharField,
+  catalogInconsistency,
+  derivedStoreWithoutRebuild,
+  designInvalid,
+  designSqlInvalid,
+  enforcementObjectMissing,
+  enforcementObjectWrongKind,
+  entityWithoutGrain,
+  exactlyOnceClaim,
+  identifierTooLong,
+  invariantWithoutEnforcement,
+  largeObjectColumn,
+  lifecycleStatesMismatch,
+  migrationStepWithoutRollback,
+  missingSection,
+  namingConvention,
+  openQuestionIncomplete,
+  piiWithoutProtection,
+  policyWithoutRls,
+  preferBigintOrUuidKey,
+  preferJsonb,
+  preferNumericForMoney,
+  preferTimestamptz,
+  recoveryUntested,
+  requirePrimaryKey,
+  riskWithoutOwner,
+  rlsEnabledNoPolicy,
+  rlsPolicyAlwaysTrue,
+  softDeleteUnique,
+  sqlSyntaxError,
+  standardColumns,
+  suppressionWithoutReason,
+  tenantIsolation,
+  tooManyIndexes,
+  unconstrainedEnumColumn,
+  unindexedForeignKey,
+  unknownReference,
+  updatedAtWithoutTrigger,
+]);
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
