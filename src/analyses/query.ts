@@ -83,7 +83,8 @@ export function references(stmt: Ast): { relations: RelationRef[]; columns: Colu
     if (Array.isArray(n)) { n.forEach(visit); return; }
     for (const [k, v] of Object.entries(n)) {
       if (k === 'CommonTableExpr') ctes.add((v as Ast).ctename);
-      if (k === 'RangeVar') {
+      // FROM items are wrapped ({RangeVar}); INSERT/UPDATE/DELETE targets are bare `relation`s.
+      if (k === 'RangeVar' || (k === 'relation' && (v as Ast)?.relname)) {
         const rv = v as Ast;
         relations.push({ table: rv.relname, schema: rv.schemaname, alias: rv.alias?.aliasname ?? rv.relname });
       }

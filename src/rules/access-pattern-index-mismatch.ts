@@ -1,11 +1,21 @@
 import type { Index } from '../catalog/model.js';
 import { conjuncts, normalize, parseDesignSql, references, tableAccess } from '../analyses/query.js';
-import { stripCasts } from '../load/sql/ast.js';
+import { strList, stripCasts } from '../load/sql/ast.js';
+import type { Ast } from '../types.js';
 import { defineRule } from './rule.js';
 
 function findIndex(indexes: Iterable<Index>, name: string): Index | undefined {
   for (const ix of indexes) if (ix.name === name || ix.key === name) return ix;
   return undefined;
+}
+
+/** `col IS NOT NULL` is implied by any strict comparison on col (=, <, IN ...), as the planner proves. */
+function impliedNotNull(c: Ast, predicates: readonly { key: string; kind: string }[]): boolean {
+  const nt = stripCasts(c)?.NullTest;
+  if (!nt || nt.nulltesttype !== 'IS_NOT_NULL') return false;
+  const fields = strList(stripCasts(nt.arg)?.ColumnRef?.fields);
+  const col = fields[fields.length - 1];
+  return predicates.some((p) => p.key === col && (p.kind === 'eq' || p.kind === 'range'));
 }
 
 function keyOf(k: Index['keys'][number]): string {
@@ -57,7 +67,7 @@ export default defineRule({
       }
       const access = tableAccess(stmt, rel.alias, refs.relations.length === 1);
       if (ix.where) {
-        const missing = conjuncts(ix.where.ast).filter((c) => !access.conjuncts.has(normalize(stripCasts(c), undefined)));
+        const missing = conjuncts(ix.where.ast).filter((c) => !access.conjuncts.has(normalize(stripCasts(c), undefined)) && !impliedNotNull(c, access.predicates));
         if (missing.length) {
           ctx.report({ messageId: 'partialNotImplied', data: { id, index: ix.name, predicate: ix.where.text }, ...base });
           return;

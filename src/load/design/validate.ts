@@ -70,10 +70,17 @@ export function validateDesign(doc: PositionedDocument, file: string): DesignPro
   if (validate(doc.value)) return [];
   const errors = validate.errors ?? [];
   const problems: DesignProblem[] = [];
-  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  // For a value that matches none of several shapes, the useful message is the deep error of
+  // the branch whose type it has (an unknown key in a mapping), else one line naming the shapes.
+  const deepUnder = (a: ErrorObject): ErrorObject[] => errors.filter((x) => x !== a && x.schemaPath.startsWith(a.schemaPath.replace(/\/anyOf$/, '/anyOf/'))
+    && !['type', 'format', 'anyOf', 'pattern'].includes(x.keyword) && x.instancePath.startsWith(a.instancePath));
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  const keepDeep = new Set(anyOfs.flatMap(deepUnder));
+  const anyOfPaths = new Set(anyOfs.filter((a) => deepUnder(a).length === 0).map((e) => e.instancePath));
   const seen = new Set<string>();
   for (const e of errors) {
-    if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')) continue;
+    if (e.keyword === 'anyOf' && !anyOfPaths.has(e.instancePath)) continue;
+    if (e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/') && !keepDeep.has(e)) continue;
     const path = e.instancePath;
     const actual = valueAt(doc.value, path);
     let p: DesignProblem;
