@@ -134,7 +134,17 @@ export interface EnumType { key: string; schema: string; name: string; values: s
 
 export interface Domain { key: string; schema: string; name: string; baseType: ColumnType; notNull: boolean; checks: Expr[]; loc: Loc }
 
-export interface View { key: string; schema: string; name: string; materialized: boolean; query: Ast; loc: Loc; comment?: string }
+export interface View {
+  key: string;
+  schema: string;
+  name: string;
+  materialized: boolean;
+  query: Ast;
+  /** Keys of the tables and views the query reads, for DROP ... CASCADE. */
+  dependsOn: string[];
+  loc: Loc;
+  comment?: string;
+}
 
 export interface Sequence { key: string; schema: string; name: string; ownedBy?: string; loc: Loc }
 

@@ -23,8 +23,8 @@ import type { Finding, Loc } from '../types.js';
 export interface CheckOptions {
   /** A design folder, or a design file. */
   readonly target?: string;
-  /** Check a schema file with no design: schema rules only. */
-  readonly schema?: string;
+  /** Check a schema file (or files, applied in order) with no design: schema rules only. */
+  readonly schema?: string | readonly string[];
   /** Check a migrations folder with no design. */
   readonly migrations?: string;
   readonly migrationsFormat?: MigrationFormat | 'auto';
@@ -124,10 +124,13 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
   let schemaFiles: { path: string; text?: string }[] = [];
   const extraDesignProblems: DesignProblem[] = [];
 
-  if (options.schema) {
-    const p = resolve(cwd, options.schema);
-    if (!existsSync(p) || !statSync(p).isFile()) return { ok: false, message: `schema file not found: ${options.schema}`, file: options.schema };
-    schemaFiles = [{ path: p }];
+  const schemaList = options.schema === undefined ? [] : typeof options.schema === 'string' ? [options.schema] : [...options.schema];
+  if (schemaList.length) {
+    for (const f of schemaList) {
+      const p = resolve(cwd, f);
+      if (!existsSync(p) || !statSync(p).isFile()) return { ok: false, message: `schema file not found: ${f}`, file: f };
+      schemaFiles.push({ path: p });
+    }
   } else if (options.migrations) {
     const p = resolve(cwd, options.migrations);
     if (!isDirectory(p)) return { ok: false, message: `migrations folder not found: ${options.migrations}`, file: options.migrations };
@@ -158,7 +161,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
     try { sources.set(design.file, new SourceText(design.file, readFileSync(resolve(cwd, design.file), 'utf8'))); } catch { /* frames are optional */ }
   }
 
-  const configStart = design ? resolve(cwd, design.dir) : options.schema ? resolve(cwd, options.schema, '..') : resolve(cwd, options.migrations ?? '.');
+  const configStart = design ? resolve(cwd, design.dir) : schemaList.length ? resolve(cwd, schemaList[0]!, '..') : resolve(cwd, options.migrations ?? '.');
   const configFile = options.config ? resolve(cwd, options.config) : findConfig(configStart);
   const config = loadConfig(configFile, new Set(RULES.map((r) => r.id)));
   const configProblems = config.problems.map((p) => ({ ...p, loc: { ...p.loc, file: display(p.loc.file) } }));

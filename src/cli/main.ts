@@ -7,7 +7,7 @@ const HELP = `schemaproof ${VERSION}: executable database design documents
 
 Usage:
   schemaproof check [DIR|FILE] [options]   review a design folder (design.yaml + schema)
-  schemaproof check --schema FILE          schema rules only, no design
+  schemaproof check --schema FILE...       schema rules only, no design (repeat --schema to apply files in order)
   schemaproof check --migrations DIR       schema rules on a migrations folder
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
@@ -58,7 +58,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
       options: {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'error' },
-        schema: { type: 'string' },
+        schema: { type: 'string', multiple: true },
         migrations: { type: 'string' },
         'migrations-format': { type: 'string', default: 'auto' },
         config: { type: 'string' },

@@ -12,11 +12,19 @@ function names(obj: Ast): string[] {
   return [];
 }
 
-function dropTable(d: Draft, key: string): void {
+function dropRelation(d: Draft, key: string, cascade: boolean): void {
   d.tables.delete(key);
+  d.views.delete(key);
   for (const [k, ix] of d.indexes) if (ix.table === key) d.indexes.delete(k);
   d.policies = d.policies.filter((p) => p.table !== key);
   d.triggers = d.triggers.filter((t) => t.table !== key);
+  if (!cascade) return;
+  // DROP ... CASCADE also drops the views built on the relation, and theirs in turn.
+  for (const v of [...d.views.values()]) if (v.dependsOn.includes(key) && d.views.has(v.key)) dropRelation(d, v.key, true);
+}
+
+function dropTable(d: Draft, key: string, cascade = false): void {
+  dropRelation(d, key, cascade);
 }
 
 export function applyDrop(d: Draft, s: Ast): void {
@@ -29,7 +37,7 @@ export function applyDrop(d: Draft, s: Ast): void {
     switch (type) {
       case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
         const key = d.nameKey(d.tables, n);
-        if (d.tables.has(key)) dropTable(d, key); else missing('TABLE', key);
+        if (d.tables.has(key)) dropTable(d, key, s.behavior === 'DROP_CASCADE'); else missing('TABLE', key);
         break;
       }
       case 'OBJECT_INDEX': {
@@ -39,7 +47,7 @@ export function applyDrop(d: Draft, s: Ast): void {
       }
       case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
         const key = d.nameKey(d.views, n);
-        if (d.views.has(key)) d.views.delete(key); else missing('VIEW', key);
+        if (d.views.has(key)) dropRelation(d, key, s.behavior === 'DROP_CASCADE'); else missing('VIEW', key);
         break;
       }
       case 'OBJECT_TYPE': {
@@ -113,6 +121,11 @@ export function applyRename(d: Draft, s: Ast): void {
       const ix = d.indexes.get(key);
       if (!ix) { if (!s.missing_ok) d.problem(`RENAME INDEX: ${key} does not exist at this point`, key); return; }
       d.indexes.delete(key);
+      // Renaming the index of a primary key or unique constraint renames the constraint too.
+      if (ix.constraint) {
+        const con = d.tables.get(ix.table)?.constraints.find((c) => c.name === ix.constraint);
+        if (con && con.name === ix.name) { con.name = s.newname; ix.constraint = s.newname; }
+      }
       ix.name = s.newname;
       ix.key = `${ix.schema}.${s.newname}`;
       d.indexes.set(ix.key, ix);
@@ -122,7 +135,12 @@ export function applyRename(d: Draft, s: Ast): void {
       const t = d.tables.get(d.relKey(s.relation));
       const con = t?.constraints.find((c) => c.name === s.subname);
       if (con) {
-        for (const ix of d.indexes.values()) if (ix.constraint === con.name && ix.table === t!.key) ix.constraint = s.newname;
+        for (const [k, ix] of [...d.indexes]) {
+          if (ix.constraint !== con.name || ix.table !== t!.key) continue;
+          ix.constraint = s.newname;
+          // ... and renaming the constraint renames its index.
+          if (ix.name === con.name) { d.indexes.delete(k); ix.name = s.newname; ix.key = `${ix.schema}.${s.newname}`; d.indexes.set(ix.key, ix); }
+        }
         con.name = s.newname;
       }
       return;

@@ -1,7 +1,7 @@
 /** Indexes, types, views, routines, triggers, policies, roles, grants, sequences, settings. */
 import type { Ast } from '../../types.js';
 import { columnType, constValue, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
-import type { Index, Policy, PolicyCommand, Trigger } from '../model.js';
+import type { Column, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
@@ -67,12 +67,60 @@ export function applyCreateDomain(d: Draft, s: Ast): void {
   d.domains.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, baseType: columnType(s.typeName), notNull, checks, loc: d.loc });
 }
 
+/** Relations a query reads (RangeVar nodes), resolved to keys. */
+function queryDeps(d: Draft, query: Ast): string[] {
+  const out = new Set<string>();
+  const visit = (n: Ast): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'RangeVar') {
+        const rv = v as Ast;
+        const t = d.resolve(d.tables, rv.relname, rv.schemaname);
+        out.add(d.tables.has(t) ? t : d.resolve(d.views, rv.relname, rv.schemaname));
+      } else if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(query);
+  return [...out];
+}
+
 export function applyView(d: Draft, s: Ast): void {
   const rv = s.view;
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   d.schemas.add(schema);
-  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, loc: d.loc });
+  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, dependsOn: queryDeps(d, s.query), loc: d.loc });
+}
+
+/**
+ * CREATE TABLE AS: the columns are those of the query's target list, typed from the source
+ * table where a target is a plain column or `*` of a single table; otherwise typed unknown.
+ */
+function columnsFromQuery(d: Draft, query: Ast): Column[] {
+  let sel = query?.SelectStmt;
+  // A set operation's columns are named and typed by its leftmost branch.
+  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg;
+  if (!sel) return [];
+  const from: Ast[] = sel.fromClause ?? [];
+  const sources = from.map((f: Ast) => f.RangeVar).filter(Boolean).map((rv: Ast) => d.tables.get(d.relKey(rv))).filter((t): t is Table => Boolean(t));
+  const out: Column[] = [];
+  for (const target of sel.targetList ?? []) {
+    const rt = target.ResTarget;
+    const ref = rt?.val?.ColumnRef;
+    const fields: Ast[] = ref?.fields ?? [];
+    if (fields.some((f) => f.A_Star)) {
+      for (const t of sources) out.push(...t.columns.map((c) => ({ ...c, notNull: false, default: undefined, identity: undefined, loc: d.loc })));
+      continue;
+    }
+    const name: string | undefined = rt?.name ?? (fields.length ? str(fields[fields.length - 1]) : undefined);
+    if (!name) continue;
+    const src = ref ? sources.flatMap((t) => t.columns).find((c) => c.name === str(fields[fields.length - 1])) : undefined;
+    const cast = rt?.val?.TypeCast?.typeName;
+    const type = src?.type ?? (cast ? columnType(cast) : { name: 'unknown', mods: [], array: false, serial: false, display: 'unknown' });
+    out.push({ name, type, notNull: false, loc: d.loc });
+  }
+  return out;
 }
 
 export function applyCreateTableAs(d: Draft, s: Ast): void {
@@ -81,10 +129,14 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   if (s.objtype === 'OBJECT_MATVIEW') {
-    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, loc: d.loc });
-  } else {
-    d.unmodelledHere('CREATE TABLE AS: columns come from a query and are not modelled');
+    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, dependsOn: queryDeps(d, s.query), loc: d.loc });
+    return;
   }
+  if (d.tables.has(key)) { if (!s.if_not_exists) d.problem(`table ${key} is created twice`, key); return; }
+  d.tables.set(key, {
+    key, schema, name: rv.relname, kind: 'table', columns: columnsFromQuery(d, s.query), constraints: [],
+    rls: false, forceRls: false, unlogged: rv.relpersistence === 'u', inherits: [], loc: d.loc,
+  });
 }
 
 function defElem(options: Ast[] | undefined, name: string): Ast | undefined {

@@ -170,7 +170,9 @@ export function applyAlterTable(d: Draft, s: Ast): void {
   const key = d.relKey(s.relation);
   const table = d.tables.get(key);
   if (!table) {
-    if (!s.missing_ok) d.problem(`ALTER TABLE: table ${key} does not exist at this point`, key);
+    // pg_dump alters sequences and views with ALTER TABLE (OWNER TO, SET DEFAULT ...).
+    const other = d.sequences.has(d.resolve(d.sequences, s.relation?.relname ?? '', s.relation?.schemaname)) || d.views.has(d.resolve(d.views, s.relation?.relname ?? '', s.relation?.schemaname));
+    if (!s.missing_ok && !other) d.problem(`ALTER TABLE: table ${key} does not exist at this point`, key);
     return;
   }
   for (const item of s.cmds ?? []) {
