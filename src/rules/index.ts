@@ -1,4 +1,4 @@
-/** The rule registry: every rule module, in the order the rules index lists them. */
+/** The rule registry: every rule module. A test checks it against the folder listing. */
 import type { Rule } from './rule.js';
 import accessPatternIndexMismatch from './access-pattern-index-mismatch.js';
 import banCharField from './ban-char-field.js';
@@ -6,6 +6,7 @@ import catalogInconsistency from './catalog-inconsistency.js';
 import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
 import designInvalid from './design-invalid.js';
 import designSqlInvalid from './design-sql-invalid.js';
+import duplicateIndex from './duplicate-index.js';
 import enforcementObjectMissing from './enforcement-object-missing.js';
 import enforcementObjectWrongKind from './enforcement-object-wrong-kind.js';
 import entityWithoutGrain from './entity-without-grain.js';
@@ -30,6 +31,7 @@ import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
 import softDeleteUnique from './soft-delete-unique.js';
+import speculativeIndex from './speculative-index.js';
 import sqlSyntaxError from './sql-syntax-error.js';
 import standardColumns from './standard-columns.js';
 import suppressionWithoutReason from './suppression-without-reason.js';
@@ -47,6 +49,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   derivedStoreWithoutRebuild,
   designInvalid,
   designSqlInvalid,
+  duplicateIndex,
   enforcementObjectMissing,
   enforcementObjectWrongKind,
   entityWithoutGrain,
@@ -71,6 +74,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
   softDeleteUnique,
+  speculativeIndex,
   sqlSyntaxError,
   standardColumns,
   suppressionWithoutReason,

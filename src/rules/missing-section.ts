@@ -88,7 +88,8 @@ export default defineRule({
       ctx.report({
         messageId: 'missing',
         data: { kind: d.kind ?? '?', section, why: byKind.has(section) ? '' : ` (risk: ${d.risk} requires the full set)` },
-        loc: ctx.loaded.keyAt(`/${top}`),
+        // An empty section is reported where it is written; an absent one at the kind that requires it.
+        loc: ctx.loaded.doc?.keyAt.has(`/${top}`) ? ctx.loaded.keyAt(`/${top}`) : ctx.loaded.at('/kind'),
         object: section,
       });
     }

@@ -200,7 +200,7 @@ export function applyCreatePolicy(d: Draft, s: Ast): void {
   const policy: Policy = {
     name: s.policy_name, table,
     command: (s.cmd_name ?? 'all') as PolicyCommand,
-    permissive: s.permissive !== false,
+    permissive: s.permissive === true,
     roles: s.roles ? roleNames(s.roles) : ['public'],
     using: s.qual ? d.expr(s.qual) : undefined,
     withCheck: s.with_check ? d.expr(s.with_check) : undefined,

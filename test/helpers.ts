@@ -1,0 +1,96 @@
+/** Test helpers: temporary design folders and rule-doc case extraction. */
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const RULES_DIR = join(ROOT, 'src/rules');
+export const SHARED = resolve(ROOT, '../shared');
+
+export function tempDir(prefix = 'schemaproof-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes files (path -> content) into a new temporary folder and returns it. */
+export function writeTree(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [p, content] of Object.entries(files)) {
+    const full = join(dir, p);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return dir;
+}
+
+export interface DocCase {
+  readonly title: string;
+  readonly sql: string;
+  readonly yaml?: string;
+  /** Lines marked `-- expected` (SQL) or `# expected` (YAML), by file. */
+  readonly expectedSqlLines: number[];
+  readonly expectedYamlLines: number[];
+}
+
+export interface RuleDoc {
+  readonly text: string;
+  readonly sections: Map<string, string>;
+  readonly invalid: DocCase[];
+  readonly valid: DocCase[];
+}
+
+function blocks(section: string): { lang: string; body: string }[] {
+  const out: { lang: string; body: string }[] = [];
+  const re = /```(\w+)[^\n]*\n([\s\S]*?)```/g;
+  for (let m = re.exec(section); m; m = re.exec(section)) out.push({ lang: m[1]!, body: m[2]! });
+  return out;
+}
+
+function markedLines(body: string, marker: RegExp): number[] {
+  return body.split('\n').flatMap((l, i) => (marker.test(l) ? [i + 1] : []));
+}
+
+function casesOf(section: string | undefined): DocCase[] {
+  if (!section) return [];
+  const parts = section.split(/^### /m);
+  const chunks = parts.length > 1 ? parts.slice(1) : [section];
+  const cases: DocCase[] = [];
+  for (const chunk of chunks) {
+    const title = parts.length > 1 ? chunk.split('\n')[0]!.trim() : 'case';
+    const bs = blocks(chunk);
+    if (!bs.length) continue;
+    const sql = bs.filter((b) => b.lang === 'sql').map((b) => b.body).join('\n');
+    const yamlBlock = bs.find((b) => b.lang === 'yaml');
+    cases.push({
+      title,
+      sql,
+      yaml: yamlBlock?.body,
+      expectedSqlLines: markedLines(sql, /--\s*expected\s*$/),
+      expectedYamlLines: yamlBlock ? markedLines(yamlBlock.body, /#\s*expected\s*$/) : [],
+    });
+  }
+  return cases;
+}
+
+export function readRuleDoc(id: string): RuleDoc {
+  const text = readFileSync(join(RULES_DIR, `${id}.md`), 'utf8');
+  const sections = new Map<string, string>();
+  const parts = text.split(/^## /m).slice(1);
+  for (const p of parts) {
+    const nl = p.indexOf('\n');
+    sections.set(p.slice(0, nl).trim(), p.slice(nl + 1));
+  }
+  return { text, sections, invalid: casesOf(sections.get('Anti-pattern')), valid: casesOf(sections.get('Best practice')) };
+}
+
+/** Lays a doc case out as a design folder (or a lone schema file) and returns check options. */
+export function caseFolder(c: DocCase): { target?: string; schema?: string; dir: string } {
+  if (c.yaml === undefined) {
+    const dir = writeTree({ 'schema.sql': c.sql });
+    return { schema: join(dir, 'schema.sql'), dir };
+  }
+  const names = /^(schema|migrations):/m.test(c.yaml);
+  const yaml = names ? c.yaml : `${c.yaml}${c.yaml.endsWith('\n') ? '' : '\n'}schema: schema.sql\n`;
+  const dir = writeTree({ 'design.yaml': yaml, 'schema.sql': c.sql });
+  return { target: dir, dir };
+}
