@@ -259,13 +259,23 @@ class Loader {
     let tokens;
     try {
       tokens = scanSync(text).tokens;
-    } catch (e) {
+    } catch {
       if (!final) return false;
-      // Unterminated quote or comment at the end of the input: a syntax error where it opens.
+      // Unterminated quote or comment at the end of the input: what comes before it still
+      // loads; the rest is one syntax error where the quote or comment opens.
       let pos: number | undefined;
-      try { parseSync(text); } catch (pe) { pos = errorPosition(pe); }
+      let message = 'unterminated quoted string or comment';
+      try { parseSync(text); } catch (pe) { pos = errorPosition(pe); message = errorMessage(pe).split('\n')[0]!.trim(); }
       const at = pos === undefined ? start : byteAt(text, start, pos);
-      this.problems.push({ kind: 'syntax-error', message: errorMessage(e), loc: this.source.locAt(skipTrivia(this.source.bytes, at, end)) });
+      if (at > start && at < end) {
+        // Keep the statements that end before the one holding the open quote.
+        let cut = start;
+        try {
+          for (const t of scanSync(this.source.slice(start, at)).tokens) if (t.text === ';') cut = start + t.end;
+        } catch { /* nothing before it loads */ }
+        if (cut > start) this.piecewise(start, cut, true);
+      }
+      this.problems.push({ kind: 'syntax-error', message, loc: this.source.locAt(skipTrivia(this.source.bytes, at, end)) });
       return true;
     }
     let pieceStart = 0;
