@@ -38,7 +38,7 @@ export default defineRule({
       partialNotImplied: 'Access pattern {id}: {index} is partial (WHERE {predicate}) but the query does not say so, so the planner cannot use it.',
       equalityAfterRange: 'Access pattern {id}: in {index}, {range} (a range in the query) comes before {column} (an equality): put equality columns first so both narrow the scan.',
       sortNotServed: 'Access pattern {id}: the query orders by {orderBy}, which {index} does not provide after its equality columns ({keys}): rows are sorted after they are read.',
-      unparsed: 'Access pattern {id}: its SQL does not parse, so its index cannot be checked.',
+      orderOnly: 'Access pattern {id}: {index} only gives the order; the query\'s equality on {columns} is not an index key, so the scan walks the index and filters rows one by one.',
     },
   },
   check(ctx) {
@@ -84,9 +84,16 @@ export default defineRule({
       let eq = 0;
       while (eq < keys.length && (has(keys[eq]!, 'eq') || has(keys[eq]!, 'null'))) eq++;
       const orderBy = access.orderBy.filter((o) => !(has(o.key, 'eq') || has(o.key, 'null')));
-      if (eq === 0 && !has(keys[0]!, 'range') && orderBy[0]?.key !== keys[0]) {
-        ctx.report({ messageId: 'leadingUnused', data: { id, index: ix.name, column: keyLabel(keys[0] ?? '?') }, ...base });
-        return;
+      if (eq === 0 && !has(keys[0]!, 'range')) {
+        if (orderBy[0]?.key !== keys[0]) {
+          ctx.report({ messageId: 'leadingUnused', data: { id, index: ix.name, column: keyLabel(keys[0] ?? '?') }, ...base });
+          return;
+        }
+        const filters = [...kinds.entries()].filter(([k, v]) => v.has('eq') && !keys.includes(k)).map(([k]) => keyLabel(k));
+        if (filters.length) {
+          ctx.report({ messageId: 'orderOnly', data: { id, index: ix.name, columns: filters.join(', ') }, ...base });
+          return;
+        }
       }
       if (eq < keys.length && has(keys[eq]!, 'range')) {
         const later = keys.slice(eq + 1).find((k) => has(k, 'eq'));

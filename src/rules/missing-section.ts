@@ -75,7 +75,7 @@ export default defineRule({
     severity: 'warning',
     category: 'design',
     messages: {
-      missing: 'A {kind} design needs a {section} section{why}.',
+      missing: 'A {kind} design needs the {section} section{why}.',
     },
   },
   check(ctx) {
