@@ -17,7 +17,9 @@ export function escapePointer(seg: string | number): string {
 
 export function parseWithPositions(file: string, text: string): PositionedDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The library's own duplicate-key check is quadratic in the size of a mapping; ours is a Set.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const duplicates: { message: string; loc: Loc }[] = [];
   const loc = (offset: number | undefined): Loc => {
     const p = lineCounter.linePos(offset ?? 0);
     return { file, line: p.line, column: p.col };
@@ -30,9 +32,15 @@ export function parseWithPositions(file: string, text: string): PositionedDocume
     if (!n) return;
     if (n.range) valueAt.set(path, loc(n.range[0]));
     if (isMap(n)) {
+      const seen = new Set<string>();
       for (const item of n.items) {
         if (!isPair(item)) continue;
         const k = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        if (seen.has(k)) {
+          const kr = (item.key as YNode | null)?.range;
+          duplicates.push({ message: `Map keys must be unique: "${k}" is written twice`, loc: loc(kr?.[0]) });
+        }
+        seen.add(k);
         const childPath = `${path}/${escapePointer(k)}`;
         const keyNode = item.key as YNode | null;
         if (keyNode?.range) keyAt.set(childPath, loc(keyNode.range[0]));
@@ -44,12 +52,12 @@ export function parseWithPositions(file: string, text: string): PositionedDocume
     }
   };
   visit(doc.contents, '', 0);
-  const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => ({
+  const errors = [...duplicates, ...[...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => ({
     message: e.message.split('\n')[0]!,
     loc: loc(e.pos?.[0]),
-  }));
+  }))];
   let value: unknown = null;
-  if (doc.errors.length === 0) {
+  if (doc.errors.length === 0 && duplicates.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
