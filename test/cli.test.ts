@@ -110,3 +110,21 @@ describe('schemaproof check (CLI)', () => {
     assert.ok(JSON.parse(r.stdout).findings.length > 10);
   });
 });
+
+describe('README', () => {
+  it('carries the rules index generated from rule metadata', async () => {
+    const { renderRulesIndex, RULES } = await import('../src/index.js');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const a = readme.indexOf('<!-- rules:start -->') + '<!-- rules:start -->'.length;
+    const b = readme.indexOf('<!-- rules:end -->');
+    assert.equal(readme.slice(a, b), `\n${renderRulesIndex(RULES)}`, 'run `npm run readme` to regenerate');
+  });
+
+  it('names the two commands, and the first one works on the bundled example', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    assert.match(readme, /npm ci && npm run example/);
+    assert.match(readme, /npm test/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.match(pkg.scripts.example, /check examples\/case-assignment/);
+  });
+});
