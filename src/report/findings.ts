@@ -3,9 +3,14 @@ import { type Finding, type Severity, SEVERITY_RANK } from '../types.js';
 
 export interface Summary { readonly errors: number; readonly warnings: number; readonly infos: number }
 
+/** Code-point order: the same on every machine, whatever its locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) =>
-    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.object.localeCompare(b.object) || a.message.localeCompare(b.message));
+    cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.object, b.object) || cmp(a.message, b.message));
 }
 
 export function summarize(findings: readonly Finding[]): Summary {

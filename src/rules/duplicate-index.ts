@@ -6,8 +6,14 @@ function sameShape(a: Index, b: Index): boolean {
   return a.method === b.method && (a.where?.key ?? '') === (b.where?.key ?? '');
 }
 
+const keyCache = new WeakMap<Index, string[]>();
 function keysOf(ix: Index): string[] {
-  return ix.keys.map((k) => `${keyId(k)}:${k.desc ? 'd' : 'a'}:${k.opclass ?? ''}`);
+  let k = keyCache.get(ix);
+  if (!k) {
+    k = ix.keys.map((x) => `${keyId(x)}:${x.desc ? 'd' : 'a'}:${x.opclass ?? ''}`);
+    keyCache.set(ix, k);
+  }
+  return k;
 }
 
 /**
@@ -15,7 +21,7 @@ function keysOf(ix: Index): string[] {
  * `b`'s (or equal), `a`'s INCLUDE columns covered, and `a` enforcing no uniqueness `b` lacks.
  */
 function redundant(a: Index, b: Index): boolean {
-  if (!sameShape(a, b)) return false;
+  if (a.keys.length > b.keys.length || !sameShape(a, b)) return false;
   const ka = keysOf(a);
   const kb = keysOf(b);
   if (ka.length > kb.length || !ka.every((k, i) => k === kb[i])) return false;
@@ -41,8 +47,12 @@ export default defineRule({
   },
   check(ctx) {
     const byTable = new Map<string, Index[]>();
-    for (const ix of ctx.catalog.indexes.values()) byTable.set(ix.table, [...(byTable.get(ix.table) ?? []), ix]);
+    for (const ix of ctx.catalog.indexes.values()) {
+      const list = byTable.get(ix.table);
+      if (list) list.push(ix); else byTable.set(ix.table, [ix]);
+    }
     for (const list of byTable.values()) {
+      if (list.length < 2) continue;
       const reported = new Set<string>();
       for (const a of list) {
         for (const b of list) {

@@ -16,11 +16,15 @@ export default defineRule({
     // The parser has already truncated names, so only statements holding a name at the
     // limit can contain a longer one; those few are scanned for their original tokens.
     const candidates = new Set<Statement>();
-    const atLimit = (n: string): boolean => Buffer.byteLength(n) >= LIMIT - 3;
-    const byLine = new Map<string, Statement>();
-    for (const s of ctx.statements) byLine.set(`${s.loc.file}:${s.loc.line}`, s);
+    // Names are at most 63 bytes here, so a name under 60 characters cannot have been cut.
+    const atLimit = (n: string): boolean => n.length >= 16 && Buffer.byteLength(n) >= LIMIT - 3;
+    let byLine: Map<string, Statement> | undefined;
     const consider = (name: string, file: string, line: number): void => {
       if (!atLimit(name)) return;
+      if (!byLine) {
+        byLine = new Map();
+        for (const s of ctx.statements) byLine.set(`${s.loc.file}:${s.loc.line}`, s);
+      }
       for (let l = line; l > 0 && l > line - 400; l--) {
         const s = byLine.get(`${file}:${l}`);
         if (s) { candidates.add(s); return; }

@@ -209,8 +209,19 @@ class Loader {
   readonly statements: Statement[] = [];
   readonly problems: SqlProblem[] = [];
   private prevEnd = 0;
+  /** Byte offset of the next suppression comment, so gaps without one are never decoded. */
+  private nextIgnore: number;
 
-  constructor(private readonly source: SourceText) {}
+  constructor(private readonly source: SourceText) {
+    this.nextIgnore = source.bytes.indexOf('schemaproof-ignore');
+  }
+
+  private suppressions(from: number, to: number): Suppression[] {
+    if (this.nextIgnore === -1 || this.nextIgnore >= to) return [];
+    while (this.nextIgnore !== -1 && this.nextIgnore < from) this.nextIgnore = this.source.bytes.indexOf('schemaproof-ignore', this.nextIgnore + 1);
+    if (this.nextIgnore === -1 || this.nextIgnore >= to) return [];
+    return suppressionsIn(this.source, from, to);
+  }
 
   private push(stmt: Ast, absStart: number, absEnd: number, astBase: number): void {
     const b = this.source.bytes;
@@ -226,7 +237,7 @@ class Loader {
       end,
       loc: this.source.locAt(start),
       astBase,
-      suppressions: suppressionsIn(this.source, this.prevEnd, start),
+      suppressions: this.suppressions(this.prevEnd, start),
     });
     this.prevEnd = absEnd;
   }

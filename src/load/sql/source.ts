@@ -6,10 +6,13 @@ import type { Loc } from '../../types.js';
  */
 export class SourceText {
   readonly bytes: Buffer;
+  /** All ASCII: byte columns are character columns, no decoding needed. */
+  private readonly ascii: boolean;
   private lineStarts: number[] | undefined;
 
   constructor(readonly file: string, readonly text: string) {
     this.bytes = Buffer.from(text, 'utf8');
+    this.ascii = this.bytes.length === text.length;
   }
 
   private starts(): number[] {
@@ -33,7 +36,8 @@ export class SourceText {
       else hi = mid - 1;
     }
     const lineStart = starts[lo]!;
-    const column = this.bytes.toString('utf8', lineStart, Math.min(byteOffset, this.bytes.length)).length + 1;
+    const end = Math.min(byteOffset, this.bytes.length);
+    const column = this.ascii ? end - lineStart + 1 : this.bytes.toString('utf8', lineStart, end).length + 1;
     return { file: this.file, line: lo + 1, column };
   }
 
