@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { check, loadDesignText, loadSqlText } from '../src/index.js';
 import { writeTree } from './helpers.js';
@@ -56,8 +57,6 @@ describe('loaders under random input', () => {
     const dir = writeTree({ 'schema.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, status text CHECK (status IN (\'a\')));\n' });
     await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 3 }), async (a, b) => {
       const design = { design: 'X', kind: 'module-redesign', schema: 'schema.sql', entities: { orders: a }, invariants: [a, b], access_patterns: b, risks: [b], migration: a, security: b };
-      writeTree({});
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(`${dir}/design.json`, JSON.stringify(design));
       const r = await check({ target: `${dir}/design.json`, cwd: dir });
       assert.ok(r.ok);

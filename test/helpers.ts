@@ -1,5 +1,5 @@
 /** Test helpers: temporary design folders and rule-doc case extraction. */
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,16 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const RULES_DIR = join(ROOT, 'src/rules');
 export const SHARED = resolve(ROOT, '../shared');
 
+const made: string[] = [];
+// Temporary folders live as long as the test process.
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'schemaproof-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes files (path -> content) into a new temporary folder and returns it. */
