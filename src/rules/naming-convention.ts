@@ -40,6 +40,7 @@ export default defineRule({
       plural: 'Table {name} should be plural (conventions.tables: snake_case_plural).',
       singular: 'Table {name} should be singular (conventions.tables: snake_case_singular).',
       indexName: 'Index {name} does not follow the template "{template}" declared in conventions.index_names.',
+      primaryKeyName: 'The primary key of {table} is ({columns}); conventions.primary_key names it {expected}.',
     },
   },
   check(ctx) {
@@ -50,6 +51,15 @@ export default defineRule({
       else if (conv.tables === 'snake_case_singular' && isPlural(t.name) && !INVARIANT.has(lastWord(t.name))) ctx.report({ messageId: 'singular', data: { name: t.name }, loc: t.loc, object: displayName(t) });
       for (const c of t.columns) {
         if (!SNAKE.test(c.name)) ctx.report({ messageId: 'notSnake', data: { what: 'Column', name: c.name }, loc: c.loc, object: colObject(t, c) });
+      }
+    }
+    const pkColumn = conv.primary_key?.column;
+    if (pkColumn) {
+      for (const t of ownTables(ctx)) {
+        const pk = t.constraints.find((c) => c.kind === 'primary');
+        // Composite keys (join tables) are exempt: the convention is about surrogate keys.
+        if (!pk || pk.columns.length !== 1 || pk.columns[0] === pkColumn) continue;
+        ctx.report({ messageId: 'primaryKeyName', data: { table: displayName(t), columns: pk.columns.join(', '), expected: pkColumn }, loc: pk.loc, object: displayName(t) });
       }
     }
     const templates = conv.index_names;
