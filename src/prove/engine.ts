@@ -1,0 +1,106 @@
+/**
+ * Where proofs run. Every engine is throwaway: a PGlite instance in memory, a database that
+ * schemaproof creates and drops on a server, or (without CREATEDB) a temporary schema inside
+ * one transaction that is rolled back. This is the only folder that talks to PostgreSQL.
+ */
+
+export interface QueryResult {
+  readonly rows: Record<string, unknown>[];
+  readonly affectedRows?: number;
+}
+
+/** A database error as both drivers report it. */
+export interface DbError {
+  readonly code?: string;
+  readonly message: string;
+  readonly constraint?: string;
+}
+
+export interface Session {
+  /** Runs one or more statements with no parameters. */
+  exec(sql: string): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+}
+
+export interface SecondSession extends Session {
+  close(): Promise<void>;
+}
+
+export interface Engine extends Session {
+  readonly kind: 'pglite' | 'server';
+  /** What the proof runs in, said in the output: nothing of the user's is touched. */
+  readonly isolation: string;
+  /** True in the fallback mode where everything already runs inside one transaction. */
+  readonly inTransaction: boolean;
+  /** Milliseconds spent starting the engine (PGlite boot, database creation). */
+  readonly startupMs: number;
+  /** Roles that existed before and were reused as they are. */
+  readonly reusedRoles: string[];
+  /** Another connection to the same database, for concurrency claims (servers only). */
+  openSession?(): Promise<SecondSession>;
+  close(): Promise<void>;
+}
+
+export function asDbError(e: unknown): DbError {
+  const x = e as { code?: unknown; message?: unknown; constraint?: unknown };
+  return {
+    code: typeof x?.code === 'string' ? x.code : undefined,
+    message: typeof x?.message === 'string' ? x.message : String(e),
+    constraint: typeof x?.constraint === 'string' ? x.constraint : undefined,
+  };
+}
+
+let savepointSeq = 0;
+
+/** Runs `fn` and undoes everything it did: a transaction, or a savepoint in fallback mode. */
+export async function withRollback<T>(db: Engine | Session & { inTransaction?: boolean }, fn: () => Promise<T>): Promise<T> {
+  const nested = (db as { inTransaction?: boolean }).inTransaction === true;
+  const sp = `schemaproof_${++savepointSeq}`;
+  await db.exec(nested ? `SAVEPOINT ${sp}` : 'BEGIN');
+  try {
+    return await fn();
+  } finally {
+    await db.exec(nested ? `ROLLBACK TO SAVEPOINT ${sp}` : 'ROLLBACK');
+  }
+}
+
+/** Runs one statement inside a savepoint; the error, if any, is returned, not thrown. */
+export async function attempt(db: Session, sql: string, params?: unknown[]): Promise<{ ok: true; result: QueryResult } | { ok: false; error: DbError }> {
+  const sp = `schemaproof_s${++savepointSeq}`;
+  await db.exec(`SAVEPOINT ${sp}`);
+  try {
+    const result = await db.query(sql, params);
+    await db.exec(`RELEASE SAVEPOINT ${sp}`);
+    return { ok: true, result };
+  } catch (e) {
+    await db.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
+    return { ok: false, error: asDbError(e) };
+  }
+}
+
+/**
+ * Runs one statement at the top level: in autocommit it succeeds or fails alone; in the
+ * fallback transaction a savepoint keeps a failure from aborting everything.
+ */
+export async function attemptTop(db: Engine, sql: string, params?: unknown[]): Promise<{ ok: true; result: QueryResult } | { ok: false; error: DbError }> {
+  if (db.inTransaction) return attempt(db, sql, params);
+  try {
+    return { ok: true, result: await db.query(sql, params) };
+  } catch (e) {
+    return { ok: false, error: asDbError(e) };
+  }
+}
+
+/** SQLSTATE `code` matches `expect`: a full code (23505) or a class (23). */
+export function sqlstateMatches(code: string | undefined, expect: string): boolean {
+  if (!code) return false;
+  return expect.length === 2 ? code.startsWith(expect) : code === expect;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(v: string): string {
+  return `'${v.replace(/'/g, "''")}'`;
+}

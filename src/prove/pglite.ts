@@ -1,0 +1,59 @@
+/** The default engine: PGlite (PostgreSQL in WASM) in this process. */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { Engine, QueryResult } from './engine.js';
+
+/**
+ * A fresh PGlite spends most of its 3-4 s start in initdb. The first run saves the initialised
+ * data directory; later runs start from it in under a second (it holds no user data).
+ */
+function cacheFile(): string {
+  const pkgRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const candidates = [join(pkgRoot, 'node_modules/.cache/schemaproof'), join(tmpdir(), 'schemaproof-cache')];
+  for (const dir of candidates) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      return join(dir, 'pglite-base-0.5.tar');
+    } catch { /* try the next */ }
+  }
+  return join(tmpdir(), 'schemaproof-pglite-base-0.5.tar');
+}
+
+async function startPglite(): Promise<PGlite> {
+  const file = cacheFile();
+  if (existsSync(file)) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+    } catch { /* a damaged cache: start fresh and rewrite it */ }
+  }
+  const db = await PGlite.create();
+  try {
+    const blob = await db.dumpDataDir('none');
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    renameSync(tmp, file);
+  } catch { /* caching is an optimisation only */ }
+  return db;
+}
+
+export async function createPgliteEngine(): Promise<Engine> {
+  const t0 = performance.now();
+  const db = await startPglite();
+  const startupMs = performance.now() - t0;
+  return {
+    kind: 'pglite',
+    isolation: 'a throwaway in-memory PGlite instance (PostgreSQL 18 in WASM); nothing outside this process is touched',
+    inTransaction: false,
+    startupMs,
+    reusedRoles: [],
+    async exec(sql) { await db.exec(sql); },
+    async query(sql, params) {
+      const r = await db.query(sql, params ?? []);
+      return { rows: r.rows as Record<string, unknown>[], affectedRows: r.affectedRows } satisfies QueryResult;
+    },
+    async close() { await db.close(); },
+  };
+}
