@@ -1,0 +1,28 @@
+/**
+ * drift: a drift query (or a migration validation query) runs on the generated data and
+ * must return zero rows. The generated data honours the schema only, so rows found for a
+ * rule the schema does not enforce (application, transaction, async validator, or a
+ * migration that has not run) leave the claim unproven rather than refuted.
+ */
+import { parseDesignSql } from '../../analyses/query.js';
+import type { Loc } from '../../types.js';
+import type { Engine } from '../engine.js';
+import { attempt, withRollback } from '../engine.js';
+import type { Claim } from './types.js';
+
+export async function proveDrift(db: Engine, id: string, sql: string, schemaEnforced: boolean, loc: Loc): Promise<Claim> {
+  const base = { kind: 'drift' as const, id, object: id, loc };
+  const parsed = parseDesignSql(sql);
+  if (!parsed.ok) return { ...base, status: 'refuted', reason: `the query does not parse: ${parsed.message}`, evidence: {} };
+  if (parsed.prepared.params.length) return { ...base, status: 'unproven', reason: 'the query has parameters; a drift query must run as written', evidence: {} };
+  return withRollback(db, async () => {
+    const r = await attempt(db, `SELECT * FROM (${parsed.prepared.text.replace(/;\s*$/, '')}) AS drift LIMIT 6`);
+    if (!r.ok) return { ...base, status: 'refuted', reason: `the query fails: ${r.error.message}`, evidence: { sqlstate: r.error.code } };
+    const rows = r.result.rows;
+    if (rows.length === 0) return { ...base, status: 'proven', reason: 'returns no rows on the generated data', evidence: { rows: 0 } };
+    const sample = rows.slice(0, 5).map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
+    return schemaEnforced
+      ? { ...base, status: 'refuted', reason: `returns rows on data that satisfies every constraint: the constraints named do not keep this invariant`, evidence: { rows: rows.length > 5 ? '6 or more' : rows.length, sample } }
+      : { ...base, status: 'unproven', reason: 'returns rows on generated data, which honours the schema only: this rule is kept outside the database, so the data cannot show whether it holds', evidence: { rows: rows.length > 5 ? '6 or more' : rows.length, sample } };
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * invariant: the `violation` statements run in a rolled-back transaction; all but the last
+ * must succeed and the last must fail with `expect`. Without written statements, an
+ * invariant enforced by a unique index or constraint, a CHECK, a foreign key, NOT NULL or an
+ * exclusion constraint gets a violating statement written from the generated data.
+ */
+import { asList, type Invariant } from '../../load/design/types.js';
+import type { Loc } from '../../types.js';
+import type { Engine } from '../engine.js';
+import { attempt, quoteIdent, quoteLiteral, sqlstateMatches, withRollback } from '../engine.js';
+import type { LiveTable } from '../introspect.js';
+import type { Claim } from './types.js';
+
+interface Target { table: LiveTable; kind: 'unique' | 'check' | 'foreign' | 'not-null' | 'exclusion'; name: string; columns: string[]; predicate?: string }
+
+async function findTarget(db: Engine, tables: LiveTable[], name: string): Promise<Target | undefined> {
+  for (const t of tables) {
+    const c = t.constraints.find((x) => x.name === name);
+    if (c) {
+      const kind = c.type === 'p' || c.type === 'u' ? 'unique' : c.type === 'c' ? 'check' : c.type === 'f' ? 'foreign' : 'exclusion';
+      return { table: t, kind, name, columns: c.columns };
+    }
+  }
+  const ix = await db.query(
+    `SELECT format('%I.%I', n.nspname, t.relname) AS tbl, i.indisunique AS uniq, pg_get_expr(i.indpred, i.indrelid) AS pred,
+            (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS cols
+     FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+     WHERE c.relname = $1`, [name]);
+  const row = ix.rows[0];
+  if (row?.uniq) {
+    const table = tables.find((t) => t.sqlName === row.tbl);
+    const cols = Array.isArray(row.cols) ? row.cols.map(String) : String(row.cols ?? '').replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+    if (table) return { table, kind: 'unique', name, columns: cols, predicate: row.pred ? String(row.pred) : undefined };
+  }
+  const dot = name.lastIndexOf('.');
+  if (dot > 0) {
+    const tname = name.slice(0, dot);
+    const col = name.slice(dot + 1);
+    const table = tables.find((t) => t.name === tname || `${t.schema}.${t.name}` === tname);
+    const c = table?.columns.find((x) => x.name === col);
+    if (table && c?.notNull) return { table, kind: 'not-null', name, columns: [col] };
+  }
+  return undefined;
+}
+
+/** Statements that break the target, tried in order until one fails the way the rule says. */
+function violations(t: Target): { sql: string; expect: string }[] {
+  const tbl = t.table.sqlName;
+  const pick = (filter?: string, offset = 0): string => `ctid = (SELECT ctid FROM ${tbl} WHERE ${[filter, ...t.columns.map((c) => `${quoteIdent(c)} IS NOT NULL`)].filter(Boolean).join(' AND ') || 'true'} ORDER BY ctid OFFSET ${offset} LIMIT 1)`;
+  const cols = t.columns.map(quoteIdent).join(', ');
+  switch (t.kind) {
+    case 'unique':
+    case 'exclusion':
+      // Give a second row the key of the first: both satisfy the partial predicate.
+      return [{ sql: `UPDATE ${tbl} SET (${cols}) = (SELECT ${cols} FROM ${tbl} WHERE ${pick(t.predicate, 0)}${t.columns.length === 1 ? '' : ''}) WHERE ${pick(t.predicate, 1)}`, expect: t.kind === 'unique' ? '23505' : '23P01' }];
+    case 'not-null':
+      return [{ sql: `UPDATE ${tbl} SET ${cols} = NULL WHERE ${pick()}`, expect: '23502' }];
+    case 'foreign': {
+      const c = t.table.columns.filter((x) => t.columns.includes(x.name));
+      const missing = c.map((x) => (x.baseType === 'uuid' ? `'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid` : /int|numeric/.test(x.baseType) ? '-987654321' : `'schemaproof-missing'`));
+      return [{ sql: `UPDATE ${tbl} SET (${cols}) = ROW(${missing.join(', ')}) WHERE ${pick()}`, expect: '23503' }];
+    }
+    case 'check': {
+      const out: { sql: string; expect: string }[] = [];
+      for (const col of t.table.columns.filter((x) => t.columns.includes(x.name))) {
+        const candidates = /int|numeric|float/.test(col.baseType) ? ['-1', '0', '-987654321', '987654321']
+          : /timestamp|date/.test(col.baseType) ? [`'1900-01-01'`, `'2999-12-31'`, `'-infinity'`, `'infinity'`]
+            : col.baseType === 'bool' ? ['true', 'false']
+              : [`'schemaproof-invalid'`, `''`];
+        for (const v of candidates) out.push({ sql: `UPDATE ${tbl} SET ${quoteIdent(col.name)} = ${v}::${col.type} WHERE ${pick()}`, expect: '23514' });
+      }
+      return out;
+    }
+  }
+}
+
+export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTable[], loc: Loc): Promise<Claim> {
+  const id = inv.id ?? 'invariant';
+  const enforcedBy = asList(inv.enforced_by);
+  const base = { kind: 'invariant' as const, id, object: enforcedBy.join(', ') || '-', loc };
+  const expect = inv.expect === undefined ? undefined : String(inv.expect);
+  const written = Array.isArray(inv.violation) ? inv.violation.filter((v): v is string => typeof v === 'string') : [];
+  if (written.length) {
+    if (!expect) return { ...base, status: 'unproven', reason: 'violation is written but expect (SQLSTATE or class) is not', evidence: {} };
+    return withRollback(db, async () => {
+      const steps: Record<string, unknown>[] = [];
+      for (let i = 0; i < written.length; i++) {
+        const last = i === written.length - 1;
+        const r = await attempt(db, written[i]!);
+        steps.push({ statement: written[i], ok: r.ok, ...(r.ok ? {} : { sqlstate: r.error.code, error: r.error.message }) });
+        if (!last && !r.ok) return { ...base, status: 'unproven', reason: `setup statement ${i + 1} failed (${r.error.code}): ${r.error.message}`, evidence: { steps } };
+        if (last) {
+          if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
+          if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
+          return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
+        }
+      }
+      return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
+    });
+  }
+  if (!enforcedBy.length) return { ...base, status: 'unproven', reason: 'neither violation statements nor an enforced_by object to write them from', evidence: {} };
+  for (const name of enforcedBy) {
+    const target = await findTarget(db, tables, name);
+    if (!target) continue;
+    const tries = violations(target);
+    const evidence: Record<string, unknown>[] = [];
+    const result = await withRollback(db, async () => {
+      for (const v of tries) {
+        const r = await attempt(db, v.sql);
+        const matches = !r.ok && sqlstateMatches(r.error.code, expect ?? v.expect) && (!r.error.constraint || r.error.constraint === name || target.kind === 'not-null');
+        evidence.push({ statement: v.sql, ok: r.ok, ...(r.ok ? { rows: r.result.affectedRows } : { sqlstate: r.error.code, error: r.error.message }) });
+        if (matches) return { status: 'proven' as const, reason: `a generated violation of ${name} was rejected with ${(r as { error: { code?: string } }).error.code}` };
+        if (r.ok && (r.result.affectedRows ?? 0) > 0 && target.kind !== 'check') {
+          return { status: 'refuted' as const, reason: `a generated violation of ${name} succeeded` };
+        }
+      }
+      return undefined;
+    });
+    if (result) return { ...base, ...result, evidence: { generated: evidence } };
+    return { ...base, status: 'unproven', reason: `could not write a violation of ${name} from the generated data (${target.kind}); write violation statements`, evidence: { generated: evidence } };
+  }
+  return { ...base, status: 'unproven', reason: `${enforcedBy.join(', ')} is a trigger, a policy or another object whose violation must be written by hand (violation:)`, evidence: {} };
+}
+
+export { quoteLiteral };

@@ -1,0 +1,141 @@
+/**
+ * The `prove` pipeline: load (as check does), start a throwaway engine, apply the schema,
+ * fill it with generated data, then put each claim of the design to PostgreSQL.
+ */
+import { check, type CheckOptions, type InputError } from '../check/run.js';
+import { asList } from '../load/design/types.js';
+import type { Loc } from '../types.js';
+import type { Engine } from './engine.js';
+import { applySchema } from './apply.js';
+import { proveAccessPattern } from './claims/access-pattern.js';
+import { hasConcurrencyClaim, proveConcurrency } from './claims/concurrency.js';
+import { proveDrift } from './claims/drift.js';
+import { proveInvariant } from './claims/invariant.js';
+import { proveRls } from './claims/rls.js';
+import type { Claim, ClaimStatus } from './claims/types.js';
+import { generate, type TableFill, volumesOf } from './generate.js';
+import { introspect } from './introspect.js';
+import { startLocalServer } from './local-server.js';
+import { createPgliteEngine } from './pglite.js';
+import { createServerEngine, redactUrl, ServerUnreachable } from './server.js';
+
+export interface ProveOptions extends CheckOptions {
+  /** A server to prove on (a throwaway database is created there). */
+  readonly databaseUrl?: string;
+  /** Start a throwaway local cluster from initdb/pg_ctl on PATH. */
+  readonly localServer?: boolean;
+  readonly seed?: string;
+  /** Rows of the largest table; the others keep the design's proportions (default 10,000). */
+  readonly scale?: number;
+}
+
+export interface ProveResult {
+  readonly ok: true;
+  readonly version: 1;
+  readonly engine: 'pglite' | 'server';
+  readonly isolation: string;
+  readonly claims: Claim[];
+  readonly summary: { proven: number; refuted: number; unproven: number };
+  readonly data: TableFill[];
+  readonly timings: { startupMs: number; applyMs: number; generateMs: number; claimsMs: number; totalMs: number };
+}
+
+export const DEFAULT_SCALE = 10_000;
+
+const ORDER: Record<ClaimStatus, number> = { refuted: 0, unproven: 1, proven: 2 };
+
+export function sortClaims(claims: Claim[]): Claim[] {
+  const kinds = ['schema-applies', 'invariant', 'concurrency', 'access-pattern', 'drift', 'rls'];
+  return [...claims].sort((a, b) => ORDER[a.status] - ORDER[b.status] || kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export async function prove(options: ProveOptions): Promise<ProveResult | InputError> {
+  const t0 = performance.now();
+  const checked = await check(options);
+  if (!checked.ok) return checked;
+  const loaded = checked.design;
+  const design = loaded?.design;
+  const at = (path: string): Loc | undefined => loaded?.at(path);
+
+  let engine: Engine;
+  let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  try {
+    if (options.localServer) {
+      local = await startLocalServer();
+      engine = await createServerEngine(local.url);
+    } else if (options.databaseUrl) {
+      engine = await createServerEngine(options.databaseUrl);
+    } else {
+      engine = await createPgliteEngine();
+    }
+  } catch (e) {
+    await local?.stop();
+    const msg = e instanceof ServerUnreachable || e instanceof Error ? e.message : String(e);
+    return { ok: false, message: options.databaseUrl ? msg.replace(options.databaseUrl, redactUrl(options.databaseUrl)) : msg };
+  }
+  const startupMs = engine.startupMs + (performance.now() - t0 - engine.startupMs > 0 && local ? 0 : 0);
+  const claims: Claim[] = [];
+  let fills: TableFill[] = [];
+  let applyMs = 0;
+  let generateMs = 0;
+  let claimsMs = 0;
+  try {
+    const ta = performance.now();
+    const applied = await applySchema(engine, checked.statements);
+    applyMs = performance.now() - ta;
+    for (const a of applied) {
+      claims.push(a.failures.length
+        ? { kind: 'schema-applies', id: a.file, object: a.file, status: 'refuted', reason: `${a.failures.length} statement(s) failed; first at line ${a.failures[0]!.loc.line}: ${a.failures[0]!.message}`, evidence: { applied: a.applied, failures: a.failures.slice(0, 10).map((f) => ({ line: f.loc.line, column: f.loc.column, sqlstate: f.code, error: f.message, statement: f.statement })), skipped: a.skipped.length }, loc: a.failures[0]!.loc }
+        : { kind: 'schema-applies', id: a.file, object: a.file, status: 'proven', reason: `${a.applied} statements applied${a.skipped.length ? `, ${a.skipped.length} skipped (${[...new Set(a.skipped.map((s) => s.reason))].join('; ')})` : ''}`, evidence: { applied: a.applied, skipped: a.skipped.length }, loc: { file: a.file, line: 1, column: 1 } });
+    }
+    if (!applied.length) claims.push({ kind: 'schema-applies', id: 'schema', object: 'schema', status: 'unproven', reason: 'no schema statements to apply', evidence: {} });
+
+    const tg = performance.now();
+    const tables = await introspect(engine);
+    fills = await generate(engine, tables, { seed: options.seed ?? 'schemaproof', cap: options.scale ?? DEFAULT_SCALE, volumes: volumesOf(design) });
+    generateMs = performance.now() - tg;
+
+    const tc = performance.now();
+    (design?.access_patterns ?? []).forEach(() => undefined);
+    for (const [i, q] of (design?.access_patterns ?? []).entries()) {
+      if (typeof q.sql !== 'string') continue;
+      claims.push(await proveAccessPattern(engine, q, at(`/access_patterns/${i}`)!));
+    }
+    for (const [i, inv] of (design?.invariants ?? []).entries()) {
+      const loc = at(`/invariants/${i}`)!;
+      claims.push(await proveInvariant(engine, inv, tables, loc));
+      if (typeof inv.drift_query === 'string') {
+        claims.push(await proveDrift(engine, inv.id ?? `invariants[${i}]`, inv.drift_query, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!));
+      }
+    }
+    const m = design?.migration;
+    if (typeof m?.backfill?.validation_query === 'string') claims.push(await proveDrift(engine, 'migration.backfill', m.backfill.validation_query, false, at('/migration/backfill/validation_query')!));
+    (Array.isArray(m?.validation) ? m!.validation : []).forEach(() => undefined);
+    for (const [j, v] of (Array.isArray(m?.validation) ? m!.validation : []).entries()) {
+      if (typeof v === 'string') claims.push(await proveDrift(engine, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!));
+    }
+    const ti = design?.security?.tenant_isolation;
+    for (const [name, e] of Object.entries(design?.entities ?? {})) {
+      if (!e.tenant_scoped) continue;
+      const live = tables.find((t) => t.name === name || `${t.schema}.${t.name}` === name);
+      const loc = at(`/entities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)!;
+      if (!live) { claims.push({ kind: 'rls', id: name, object: name, status: 'refuted', reason: 'the table does not exist', evidence: {}, loc }); continue; }
+      claims.push(await proveRls(engine, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc));
+    }
+    // Concurrency commits its setup rows, so it runs after every other claim.
+    for (const [i, inv] of (design?.invariants ?? []).entries()) {
+      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!));
+    }
+    claimsMs = performance.now() - tc;
+  } finally {
+    await engine.close();
+    await local?.stop();
+  }
+  const sorted = sortClaims(claims);
+  const summary = { proven: 0, refuted: 0, unproven: 0 };
+  for (const c of sorted) summary[c.status]++;
+  return {
+    ok: true, version: 1, engine: engine.kind, isolation: engine.isolation, claims: sorted, summary, data: fills,
+    timings: { startupMs, applyMs, generateMs, claimsMs, totalMs: performance.now() - t0 },
+  };
+}
