@@ -1,6 +1,6 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import { check, exitCodeFor, renderJson, renderRulesIndex, renderSarif, renderText, RULES, VERSION } from '../index.js';
+import { check, exitCodeFor, prove, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
 import type { Severity } from '../types.js';
 
 const HELP = `schemaproof ${VERSION}: executable database design documents
@@ -9,6 +9,7 @@ Usage:
   schemaproof check [DIR|FILE] [options]   review a design folder (design.yaml + schema)
   schemaproof check --schema FILE...       schema rules only, no design (repeat --schema to apply files in order)
   schemaproof check --migrations DIR       schema rules on a migrations folder
+  schemaproof prove [DIR|FILE] [options]   prove the design's claims on real PostgreSQL
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -20,6 +21,14 @@ Options for check:
   --migrations-format F      auto|plain|flyway|golang-migrate|dbmate|prisma
   --no-color                 plain text even on a terminal
   --verbose                  also list statements the catalog does not model
+  --prove                    also run the proof and report both
+
+Options for prove (and check --prove):
+  --database-url URL         prove on a server (a throwaway database is created and dropped)
+  --local-server             start a throwaway cluster with initdb/pg_ctl from PATH
+  --seed TEXT                seed of the generated data (default schemaproof)
+  --scale N                  rows of the largest table (default 10000); others in proportion
+  --format text|json
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
 `;
@@ -48,7 +57,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     else return usage(err, `unknown --format ${values.format}`);
     return 0;
   }
-  if (command !== 'check') return usage(err, `unknown command "${command}"`);
+  if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -64,6 +73,11 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
         config: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        prove: { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
+        'local-server': { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        scale: { type: 'string' },
       },
     });
   } catch (e) {
@@ -75,6 +89,20 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (!['auto', 'plain', 'flyway', 'golang-migrate', 'dbmate', 'prisma'].includes(v['migrations-format']!)) return usage(err, `unknown --migrations-format "${v['migrations-format']}"`);
   if (parsed.positionals.length > 1) return usage(err, 'check takes one design folder or file');
   if ((v.schema || v.migrations) && parsed.positionals.length) return usage(err, '--schema and --migrations check without a design; do not also name a design');
+  const scale = v.scale === undefined ? undefined : Number(v.scale);
+  if (scale !== undefined && (!Number.isInteger(scale) || scale < 10)) return usage(err, '--scale takes a whole number of rows, 10 or more');
+  if (v['database-url'] && v['local-server']) return usage(err, 'use either --database-url or --local-server');
+  const color = isTTY && !v['no-color'] && !process.env.NO_COLOR;
+  if (command === 'prove') {
+    if (v.format === 'sarif') return usage(err, 'prove prints text or json');
+    const proof = await prove({
+      target: parsed.positionals[0], schema: v.schema, migrations: v.migrations, migrationsFormat: v['migrations-format'] as 'auto', config: v.config,
+      databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
+    });
+    if (!proof.ok) { err.write(`schemaproof: ${proof.message}\n`); return 2; }
+    out.write(v.format === 'json' ? renderProofJson(proof) : renderProofText(proof, color));
+    return proof.summary.refuted > 0 ? 1 : 0;
+  }
   const result = await check({
     target: parsed.positionals[0],
     schema: v.schema,
@@ -86,18 +114,30 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     err.write(`schemaproof: ${result.message}\n`);
     return 2;
   }
-  if (v.format === 'json') out.write(renderJson(result.findings, result.summary));
-  else if (v.format === 'sarif') out.write(renderSarif(result.findings, RULES, VERSION));
+  let proof: ProveResult | undefined;
+  if (v.prove) {
+    const p = await prove({
+      target: parsed.positionals[0], schema: v.schema, migrations: v.migrations, migrationsFormat: v['migrations-format'] as 'auto', config: v.config,
+      databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
+    });
+    if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
+    proof = p;
+  }
+  if (v.format === 'json') {
+    out.write(proof ? `${JSON.stringify({ ...toJsonReport(result.findings, result.summary), proof: toProofJson(proof) }, null, 2)}\n` : renderJson(result.findings, result.summary));
+  } else if (v.format === 'sarif') out.write(renderSarif(result.findings, RULES, VERSION));
   else {
     out.write(renderText(result.findings, result.summary, {
-      color: isTTY && !v['no-color'] && !process.env.NO_COLOR,
+      color,
       lineOf: (file, line) => result.sources.get(file)?.lineText(line),
     }));
+    if (proof) out.write(`\n${renderProofText(proof, color)}`);
   }
   if (v.verbose) {
     for (const u of result.catalog.unmodelled) err.write(`not modelled: ${u.loc.file}:${u.loc.line}:${u.loc.column} ${u.kind}: ${u.reason}\n`);
     for (const s of result.skipped) err.write(`skipped ${s.kind}: ${s.loc.file}:${s.loc.line}:${s.loc.column} ${s.text}\n`);
     err.write(`${result.statements.length} statements, ${result.catalog.tables.size} tables, ${result.catalog.indexes.size} indexes from ${result.schemaFiles.length} file(s)\n`);
   }
-  return exitCodeFor(result.findings, v['fail-on'] as Severity);
+  const code = exitCodeFor(result.findings, v['fail-on'] as Severity);
+  return proof && proof.summary.refuted > 0 ? 1 : code;
 }

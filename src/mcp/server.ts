@@ -2,7 +2,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { check, RULES, toJsonReport, VERSION } from '../index.js';
+import { check, prove, RULES, toJsonReport, toProofJson, VERSION } from '../index.js';
 
 export function createMcpServer(): McpServer {
   const server = new McpServer({ name: 'schemaproof', version: VERSION });
@@ -18,6 +18,20 @@ export function createMcpServer(): McpServer {
     const result = await check({ target: path, schema, migrations });
     if (!result.ok) return { isError: true, content: [{ type: 'text' as const, text: result.message }] };
     return { content: [{ type: 'text' as const, text: JSON.stringify(toJsonReport(result.findings, result.summary)) }] };
+  });
+  server.registerTool('prove', {
+    title: 'Prove a design on PostgreSQL',
+    description: 'Apply the schema to a throwaway PostgreSQL (embedded PGlite by default, or a server by URL where a throwaway database is created and dropped), fill it with generated data, and test each claim: invariants rejected, access patterns served by their declared index, tenants isolated by row-level security. Returns JSON (version 1): claims with status proven, refuted or unproven and their evidence.',
+    inputSchema: {
+      path: z.string().optional().describe('Design folder or design file (default: current folder).'),
+      database_url: z.string().optional().describe('A PostgreSQL URL; nothing existing is touched.'),
+      seed: z.string().optional().describe('Seed of the generated data.'),
+      scale: z.number().int().min(10).optional().describe('Rows of the largest table (default 10000).'),
+    },
+  }, async ({ path, database_url, seed, scale }) => {
+    const result = await prove({ target: path, databaseUrl: database_url, seed, scale });
+    if (!result.ok) return { isError: true, content: [{ type: 'text' as const, text: result.message }] };
+    return { content: [{ type: 'text' as const, text: JSON.stringify(toProofJson(result)) }] };
   });
   server.registerTool('rules', {
     title: 'List review rules',

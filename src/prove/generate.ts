@@ -22,6 +22,8 @@ export interface GenerateOptions {
   readonly volumes: Record<string, { rows?: number; distinct?: Record<string, number> }>;
   /** Rows for a table the design gives no volume (default 1000, never above the cap). */
   readonly defaultRows?: number;
+  /** The tenant column: without a declared distinct count it gets 10 tenants, shared by all tables. */
+  readonly tenantColumn?: string;
 }
 
 export interface TableFill {
@@ -249,7 +251,7 @@ function planTable(t: LiveTable, opts: GenerateOptions): Plan | { skip: string }
     if (c.identity || c.generated) continue;
     if (!baseExprs.has(c.name) && !lateExprs.has(c.name)) {
       if (c.hasDefault && !c.notNull) continue;
-      const distinct = vol?.distinct?.[c.name];
+      const distinct = vol?.distinct?.[c.name] ?? (c.name === opts.tenantColumn ? 10 : undefined);
       const unique = singleUnique.has(c.name) || (uniqueCols.has(c.name) && !distinct);
       let expr = valueExpr(t, c, opts, unique, distinct, checks);
       if (expr === 'DEFAULT') continue;
