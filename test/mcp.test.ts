@@ -14,7 +14,7 @@ describe('schemaproof mcp', () => {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name).sort();
-      assert.deepEqual(names, ['check', 'rules']);
+      assert.deepEqual(names, ['check', 'prove', 'rules']);
       const checkTool = tools.find((t) => t.name === 'check')!;
       assert.equal(checkTool.inputSchema.type, 'object');
       assert.ok(checkTool.inputSchema.properties && 'path' in checkTool.inputSchema.properties);
@@ -26,6 +26,11 @@ describe('schemaproof mcp', () => {
 
       const clean = await client.callTool({ name: 'check', arguments: { path: 'examples/case-assignment' } });
       assert.deepEqual(JSON.parse((clean.content as { text: string }[])[0]!.text).findings, []);
+
+      const proof = await client.callTool({ name: 'prove', arguments: { path: 'test/fixtures/refuted', scale: 500 } }, undefined, { timeout: 120_000 });
+      const pj = JSON.parse((proof.content as { text: string }[])[0]!.text);
+      assert.equal(pj.version, 1);
+      assert.ok(pj.claims.some((c: { kind: string; status: string }) => c.kind === 'invariant' && c.status === 'refuted'));
 
       const bad = await client.callTool({ name: 'check', arguments: { path: 'does/not/exist' } });
       assert.equal(bad.isError, true);

@@ -187,7 +187,7 @@ function valueExpr(t: LiveTable, c: LiveColumn, opts: GenerateOptions, unique: b
 
 interface Plan {
   insertColumns: string[];
-  sql: (from: number, to: number) => string;
+  sql: (from: number, to: number, limit: number) => string;
 }
 
 function planTable(t: LiveTable, opts: GenerateOptions): Plan | { skip: string } {
@@ -272,13 +272,13 @@ function planTable(t: LiveTable, opts: GenerateOptions): Plan | { skip: string }
   const filters = [...notNull, ...checks.map((k) => `(${k.expr}) IS NOT FALSE`)];
   return {
     insertColumns,
-    sql: (from, to) => {
+    sql: (from, to, limit) => {
       const baseCols = insertColumns.filter((x) => baseExprs.has(x));
       const base = `SELECT g, ${baseCols.map((x) => `${baseExprs.get(x)} AS ${quoteIdent(x)}`).join(', ') || '1 AS schemaproof_none'} FROM generate_series(${from}, ${to}) g${joins.map((j) => `, ${j}`).join('')}`;
       const full = `SELECT ${insertColumns.map((x) => (lateExprs.has(x) ? `${lateExprs.get(x)} AS ${quoteIdent(x)}` : `b.${quoteIdent(x)}`)).join(', ')} FROM base b`;
       return `WITH ${[...ctes, `base AS (${base})`, `full_rows AS (${full})`].join(', ')} `
         + `INSERT INTO ${t.sqlName} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM full_rows`
-        + `${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''} ON CONFLICT DO NOTHING`;
+        + `${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''} LIMIT ${limit} ON CONFLICT DO NOTHING`;
     },
   };
 }
@@ -338,8 +338,9 @@ export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOp
       const plan = planTable(t, opts);
       if ('skip' in plan) { reason = plan.skip; break; }
       const want = target - rows;
-      const batch = pass === 0 ? want : Math.ceil(want * 1.5);
-      const r = await attemptTop(db, plan.sql(next, next + batch - 1));
+      // Over-generate so that rows dropped by CHECK filters still leave enough; LIMIT keeps the count.
+      const batch = Math.ceil(want * (pass === 0 ? 1.3 : 2));
+      const r = await attemptTop(db, plan.sql(next, next + batch - 1, want));
       next += batch;
       if (!r.ok) { reason = `${r.error.message}${r.error.code ? ` (${r.error.code})` : ''}`; break; }
       rows += r.result.affectedRows ?? 0;
@@ -350,6 +351,8 @@ export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOp
     fills.push({ table: t.sqlName, target, rows, status, reason: status === 'filled' ? undefined : reason ?? 'rows were rejected by CHECK or unique constraints after retries', ms: performance.now() - t0 });
   }
   if (replica.ok) await db.exec('SET session_replication_role = DEFAULT');
-  await db.exec('ANALYZE');
+  // Statistics for the planner, on the user's tables only (a bare ANALYZE also walks the catalogs).
+  const filled = fills.filter((f) => f.rows > 0).map((f) => f.table);
+  if (filled.length) await db.exec(`ANALYZE ${filled.join(', ')}`);
   return fills;
 }

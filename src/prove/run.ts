@@ -37,6 +37,8 @@ export interface ProveResult {
   readonly claims: Claim[];
   readonly summary: { proven: number; refuted: number; unproven: number };
   readonly data: TableFill[];
+  /** Roles the schema creates that already existed on the server: used as they are, never altered. */
+  readonly reusedRoles: string[];
   readonly timings: { serverStartMs: number; startupMs: number; applyMs: number; generateMs: number; claimsMs: number; totalMs: number };
 }
 
@@ -139,7 +141,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
   const summary = { proven: 0, refuted: 0, unproven: 0 };
   for (const c of sorted) summary[c.status]++;
   return {
-    ok: true, version: 1, engine: engine.kind, isolation: engine.isolation, claims: sorted, summary, data: fills,
+    ok: true, version: 1, engine: engine.kind, isolation: engine.isolation, claims: sorted, summary, data: fills, reusedRoles: [...engine.reusedRoles],
     timings: { serverStartMs, startupMs, applyMs, generateMs, claimsMs, totalMs: performance.now() - t0 },
   };
 }

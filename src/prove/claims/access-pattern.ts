@@ -36,6 +36,9 @@ async function explainText(db: Engine, sql: string, params: unknown[]): Promise<
   return r.rows.map((x) => String(x['QUERY PLAN'])).slice(0, 12);
 }
 
+/** Below this many rows a sequential scan is the right plan, so "not chosen" proves nothing. */
+const SMALL_TABLE = 1000;
+
 function parseMs(v: string | undefined): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min)$/.exec((v ?? '').trim());
   if (!m) return undefined;
@@ -106,6 +109,12 @@ export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc)
       return { ...base, status: 'refuted', reason: node ? `${index} is read without an index condition and does not give the order: it cannot narrow this query` : `even with sequential scans off, the planner cannot use ${index} for this query`, evidence };
     }
     if (!chosenNode) {
+      const size = await db.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = ${quoteLiteral(ixTable!)}::regclass`);
+      const rows = Number(size.rows[0]?.n ?? 0);
+      evidence.tableRows = rows;
+      if (rows < SMALL_TABLE) {
+        return { ...base, status: 'unproven', reason: `${index} is usable, but with only ${rows} generated rows the planner rightly prefers another plan; raise --scale`, evidence };
+      }
       const used = nodes(plan).map((n) => n['Index Name']).filter(Boolean);
       return { ...base, status: 'refuted', reason: `the planner can use ${index} but chooses ${used.length ? used.join(', ') : plan['Node Type']} on the generated data`, evidence };
     }

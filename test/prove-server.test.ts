@@ -1,0 +1,96 @@
+/**
+ * prove on a real PostgreSQL server: a throwaway cluster started by the test from the
+ * machine's initdb/pg_ctl, on a unix socket. Covers the throwaway database, role handling,
+ * the no-CREATEDB fallback, concurrency with two connections, and an unreachable server.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { type LocalServer, prove, startLocalServer } from '../src/index.js';
+import { ROOT } from './helpers.js';
+
+let server: LocalServer;
+
+async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+function urlAs(user: string): string {
+  return server.url.replace('postgresql://postgres@', `postgresql://${user}@`);
+}
+
+describe('prove on a PostgreSQL server', () => {
+  before(async () => { server = await startLocalServer(); });
+  after(async () => { await server?.stop(); });
+
+  it('proves in a throwaway database, concurrency included, and leaves nothing behind', async () => {
+    const r = await prove({ target: join(ROOT, 'examples/case-assignment'), cwd: ROOT, databaseUrl: server.url });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.equal(r.engine, 'server');
+    assert.match(r.isolation, /throwaway database schemaproof_[0-9a-f]+/);
+    assert.deepEqual(r.claims.filter((c) => c.status === 'refuted').map((c) => `${c.kind} ${c.id}: ${c.reason}`), []);
+    const conc = r.claims.find((c) => c.kind === 'concurrency' && c.id === 'INV-001')!;
+    assert.equal(conc.status, 'proven', conc.reason);
+    assert.match(String(conc.evidence.second), /23505/);
+    assert.deepEqual(await sql(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'schemaproof%'"), []);
+    assert.deepEqual(await sql(server.url, "SELECT rolname FROM pg_roles WHERE rolname = 'case_app'"), []);
+  });
+
+  it('reuses a role that already exists without altering or dropping it', async () => {
+    await sql(server.url, "CREATE ROLE case_app NOLOGIN CONNECTION LIMIT 7");
+    try {
+      const r = await prove({ target: join(ROOT, 'examples/case-assignment'), cwd: ROOT, databaseUrl: server.url });
+      assert.ok(r.ok);
+      assert.deepEqual(r.reusedRoles, ['case_app']);
+      assert.equal(r.summary.refuted, 0);
+      assert.deepEqual(await sql(server.url, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'case_app'"), [{ rolconnlimit: 7 }]);
+    } finally {
+      await sql(server.url, 'DROP ROLE case_app');
+    }
+  });
+
+  it('refutes a race that the schema does not stop', async () => {
+    const r = await prove({ target: join(ROOT, 'test/fixtures/refuted'), cwd: ROOT, databaseUrl: server.url, scale: 1000 });
+    assert.ok(r.ok);
+    const conc = r.claims.find((c) => c.kind === 'concurrency' && c.id === 'INV-001')!;
+    assert.equal(conc.status, 'refuted');
+    assert.match(conc.reason, /both concurrent writes committed/);
+  });
+
+  it('falls back to a rolled-back temporary schema without CREATEDB', async () => {
+    await sql(server.url, 'CREATE ROLE limited LOGIN NOCREATEDB');
+    await sql(server.url, 'GRANT CREATE ON DATABASE postgres TO limited');
+    try {
+      const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: urlAs('limited') });
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      assert.match(r.isolation, /temporary schema .* rolled back/);
+      assert.equal(r.summary.refuted, 0, JSON.stringify(r.claims.filter((c) => c.status === 'refuted')));
+      assert.deepEqual(await sql(server.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'schemaproof%'"), []);
+      assert.deepEqual(await sql(server.url, "SELECT relname FROM pg_class WHERE relname IN ('orders', 'customers')"), []);
+    } finally {
+      await sql(server.url, 'REVOKE CREATE ON DATABASE postgres FROM limited');
+      await sql(server.url, 'DROP ROLE limited');
+    }
+  });
+
+  it('says clearly when the server cannot be reached, without printing the password', async () => {
+    const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: 'postgresql://someone:s3cret@localhost/db?host=/nonexistent/socket/dir&port=1' });
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && /cannot connect/.test(r.message) && !r.message.includes('s3cret'), r.ok ? '' : r.message);
+  });
+
+  it('starts and removes its own cluster with --local-server', async () => {
+    const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, localServer: true, scale: 500 });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.equal(r.engine, 'server');
+    assert.ok(r.timings.serverStartMs > 0);
+    assert.equal(r.summary.refuted, 0);
+  });
+});
