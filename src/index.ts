@@ -16,6 +16,7 @@ export type { Design } from './load/design/types.js';
 export { detectMigrations, type MigrationSet, type MigrationFormat } from './load/migrations/detect.js';
 export type { Finding, Loc, Severity } from './types.js';
 export { prove, DEFAULT_SCALE, type ProveOptions, type ProveResult } from './prove/run.js';
+export { seed, type SeedOptions, type SeedResult } from './prove/seed.js';
 export { startLocalServer, type LocalServer } from './prove/local-server.js';
 export type { Claim, ClaimKind, ClaimStatus } from './prove/claims/types.js';
 export { renderProofJson, renderProofText, toProofJson, type ProofJson } from './render/proof.js';

@@ -1,6 +1,6 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import { check, exitCodeFor, prove, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
+import { check, exitCodeFor, prove, seed, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
 import type { Severity } from '../types.js';
 
 const HELP = `schemaproof ${VERSION}: executable database design documents
@@ -10,6 +10,8 @@ Usage:
   schemaproof check --schema FILE...       schema rules only, no design (repeat --schema to apply files in order)
   schemaproof check --migrations DIR       schema rules on a migrations folder
   schemaproof prove [DIR|FILE] [options]   prove the design's claims on real PostgreSQL
+  schemaproof seed [DIR|FILE] [--out FILE] [--scale N] [--seed TEXT]
+                                           development data as a SQL file of INSERTs
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -55,6 +57,22 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     if (values.format === 'json') out.write(`${JSON.stringify(RULES.map((r) => ({ id: r.id, ...r.meta })), null, 2)}\n`);
     else if (values.format === 'markdown') out.write(renderRulesIndex(RULES));
     else return usage(err, `unknown --format ${values.format}`);
+    return 0;
+  }
+  if (command === 'seed') {
+    let sv;
+    try {
+      sv = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: 'string' }, scale: { type: 'string' }, seed: { type: 'string' }, schema: { type: 'string', multiple: true }, migrations: { type: 'string' } } });
+    } catch (e) { return usage(err, (e as Error).message); }
+    const n = sv.values.scale === undefined ? undefined : Number(sv.values.scale);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) return usage(err, '--scale takes a whole number of rows');
+    const r = await seed({ target: sv.positionals[0], schema: sv.values.schema, migrations: sv.values.migrations, scale: n, seed: sv.values.seed });
+    if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
+    if (sv.values.out) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(sv.values.out, r.sql);
+      err.write(`wrote ${sv.values.out}: ${r.data.map((d) => `${d.table} ${d.rows}`).join(', ')}\n`);
+    } else out.write(r.sql);
     return 0;
   }
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
