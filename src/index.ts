@@ -20,4 +20,8 @@ export { seed, type SeedOptions, type SeedResult } from './prove/seed.js';
 export { startLocalServer, type LocalServer } from './prove/local-server.js';
 export type { Claim, ClaimKind, ClaimStatus } from './prove/claims/types.js';
 export { renderProofJson, renderProofText, toProofJson, type ProofJson } from './render/proof.js';
+export { buildDesignDocument, type ProofLike } from './document/build.js';
+export type { DesignDocument, Section, Block } from './document/model.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderHtml } from './render/html.js';
 export { VERSION } from './version.js';

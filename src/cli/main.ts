@@ -1,6 +1,6 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import { check, exitCodeFor, prove, seed, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
+import { buildDesignDocument, check, exitCodeFor, prove, renderHtml, renderMarkdown, seed, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
 import type { Severity } from '../types.js';
 
 const HELP = `schemaproof ${VERSION}: executable database design documents
@@ -12,6 +12,8 @@ Usage:
   schemaproof prove [DIR|FILE] [options]   prove the design's claims on real PostgreSQL
   schemaproof seed [DIR|FILE] [--out FILE] [--scale N] [--seed TEXT]
                                            development data as a SQL file of INSERTs
+  schemaproof render [DIR|FILE] [--format markdown|html] [--out FILE] [--prove | --proof FILE]
+                                           the design document, with review and proof status
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -75,6 +77,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     } else out.write(r.sql);
     return 0;
   }
+  if (command === 'render') return render(rest, out, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
@@ -158,4 +161,51 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   }
   const code = exitCodeFor(result.findings, v['fail-on'] as Severity);
   return proof && proof.summary.refuted > 0 ? 1 : code;
+}
+
+async function render(rest: string[], out: Out, err: Out): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: {
+        format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, prove: { type: 'boolean', default: false },
+        proof: { type: 'string' }, 'database-url': { type: 'string' }, 'local-server': { type: 'boolean', default: false },
+        seed: { type: 'string' }, scale: { type: 'string' }, config: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    return usage(err, (e as Error).message);
+  }
+  const v = parsed.values;
+  if (!['markdown', 'html'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (markdown or html)`);
+  if (v.prove && v.proof) return usage(err, 'use either --prove or --proof FILE');
+  const target = parsed.positionals[0];
+  const result = await check({ target, config: v.config });
+  if (!result.ok) { err.write(`schemaproof: ${result.message}\n`); return 2; }
+  if (!result.design) { err.write('schemaproof: render needs a design file\n'); return 2; }
+  let proof: Parameters<typeof buildDesignDocument>[1];
+  if (v.prove) {
+    const p = await prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined });
+    if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
+    proof = p;
+  } else if (v.proof) {
+    try {
+      const { readFileSync } = await import('node:fs');
+      const j = JSON.parse(readFileSync(v.proof, 'utf8'));
+      if (j?.version !== 1 || !Array.isArray(j.claims)) throw new Error('not a schemaproof proof (version 1)');
+      proof = { engine: j.engine, summary: j.summary, claims: j.claims };
+    } catch (e) {
+      err.write(`schemaproof: cannot read ${v.proof}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const doc = buildDesignDocument(result, proof);
+  const text = v.format === 'html' ? renderHtml(doc) : renderMarkdown(doc);
+  if (v.out) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(v.out, text);
+    err.write(`wrote ${v.out}\n`);
+  } else out.write(text);
+  return 0;
 }
