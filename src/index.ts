@@ -23,5 +23,7 @@ export { renderProofJson, renderProofText, toProofJson, type ProofJson } from '.
 export { buildDesignDocument, type ProofLike } from './document/build.js';
 export type { DesignDocument, Section, Block } from './document/model.js';
 export { renderMarkdown } from './render/markdown.js';
+export { buildSchemaReference } from './document/schema-reference.js';
+export { initDesign, KINDS } from './document/init.js';
 export { renderHtml } from './render/html.js';
 export { VERSION } from './version.js';

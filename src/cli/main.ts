@@ -14,6 +14,9 @@ Usage:
                                            development data as a SQL file of INSERTs
   schemaproof render [DIR|FILE] [--format markdown|html] [--out FILE] [--prove | --proof FILE]
                                            the design document, with review and proof status
+  schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
+  schemaproof init [DIR] --kind KIND [--from schema.sql]
+                                           scaffold a design.yaml (pre-filled from a schema)
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -78,6 +81,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     return 0;
   }
   if (command === 'render') return render(rest, out, err);
+  if (command === 'init') return init(rest, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
@@ -172,6 +176,7 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
         format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, prove: { type: 'boolean', default: false },
         proof: { type: 'string' }, 'database-url': { type: 'string' }, 'local-server': { type: 'boolean', default: false },
         seed: { type: 'string' }, scale: { type: 'string' }, config: { type: 'string' },
+        'schema-reference': { type: 'boolean', default: false }, schema: { type: 'string', multiple: true }, migrations: { type: 'string' },
       },
     });
   } catch (e) {
@@ -181,9 +186,16 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
   if (!['markdown', 'html'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (markdown or html)`);
   if (v.prove && v.proof) return usage(err, 'use either --prove or --proof FILE');
   const target = parsed.positionals[0];
-  const result = await check({ target, config: v.config });
+  const result = await check({ target, config: v.config, schema: v.schema, migrations: v.migrations });
   if (!result.ok) { err.write(`schemaproof: ${result.message}\n`); return 2; }
-  if (!result.design) { err.write('schemaproof: render needs a design file\n'); return 2; }
+  if (v['schema-reference']) {
+    const { buildSchemaReference } = await import('../document/schema-reference.js');
+    const doc = buildSchemaReference(result);
+    const text = v.format === 'html' ? renderHtml(doc) : renderMarkdown(doc);
+    if (v.out) { const { writeFileSync } = await import('node:fs'); writeFileSync(v.out, text); err.write(`wrote ${v.out}\n`); } else out.write(text);
+    return 0;
+  }
+  if (!result.design) { err.write('schemaproof: render needs a design file (or --schema-reference)\n'); return 2; }
   let proof: Parameters<typeof buildDesignDocument>[1];
   if (v.prove) {
     const p = await prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined });
@@ -207,5 +219,34 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
     writeFileSync(v.out, text);
     err.write(`wrote ${v.out}\n`);
   } else out.write(text);
+  return 0;
+}
+
+async function init(rest: string[], err: Out): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { kind: { type: 'string' }, from: { type: 'string' }, title: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  } catch (e) {
+    return usage(err, (e as Error).message);
+  }
+  const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { join, relative, resolve } = await import('node:path');
+  const { initDesign, KINDS } = await import('../document/init.js');
+  const v = parsed.values;
+  if (!v.kind || !KINDS.includes(v.kind)) return usage(err, `init needs --kind, one of ${KINDS.join(', ')}`);
+  const dir = resolve(parsed.positionals[0] ?? '.');
+  const file = join(dir, 'design.yaml');
+  if (existsSync(file) && !v.force) { err.write(`schemaproof: ${file} exists; use --force to replace it\n`); return 2; }
+  let catalog;
+  let schemaRef: string | undefined;
+  if (v.from) {
+    const r = await check({ schema: v.from });
+    if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
+    catalog = r.catalog;
+    schemaRef = relative(dir, resolve(v.from));
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, initDesign(v.kind, catalog, schemaRef, v.title ?? 'TODO: name of the change'));
+  err.write(`wrote ${file}; run schemaproof check ${relative(process.cwd(), dir) || '.'} to see what remains to be written\n`);
   return 0;
 }
