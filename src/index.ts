@@ -26,4 +26,5 @@ export { renderMarkdown } from './render/markdown.js';
 export { buildSchemaReference } from './document/schema-reference.js';
 export { initDesign, KINDS } from './document/init.js';
 export { renderHtml } from './render/html.js';
+export { lintMigrations, type LintOptions, type LintResult } from './migrations/lint.js';
 export { VERSION } from './version.js';

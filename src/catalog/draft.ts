@@ -96,18 +96,18 @@ export class Draft {
       schemas: this.schemas,
       tables: this.tables,
       indexes: this.indexes,
-      policies: Object.freeze(this.policies),
-      triggers: Object.freeze(this.triggers),
+      policies: Object.freeze([...this.policies]),
+      triggers: Object.freeze([...this.triggers]),
       functions: this.functions,
       enums: this.enums,
       domains: this.domains,
       views: this.views,
       sequences: this.sequences,
       roles: this.roles,
-      grants: Object.freeze(this.grants),
+      grants: Object.freeze([...this.grants]),
       extensions: this.extensions,
-      unmodelled: Object.freeze(this.unmodelled),
-      problems: Object.freeze(this.problems),
+      unmodelled: Object.freeze([...this.unmodelled]),
+      problems: Object.freeze([...this.problems]),
     });
   }
 }

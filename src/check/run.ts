@@ -18,6 +18,7 @@ import { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { runRules } from '../rules/engine.js';
 import { RULES } from '../rules/index.js';
+import { lintMigrations } from '../migrations/lint.js';
 import type { Finding, Loc } from '../types.js';
 
 export interface CheckOptions {
@@ -122,6 +123,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
   const sources = new Map<string, SourceText>();
   let design: LoadedDesign | undefined;
   let schemaFiles: { path: string; text?: string }[] = [];
+  let migrationsDir: string | undefined;
   const extraDesignProblems: DesignProblem[] = [];
 
   const schemaList = options.schema === undefined ? [] : typeof options.schema === 'string' ? [options.schema] : [...options.schema];
@@ -135,6 +137,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
     const p = resolve(cwd, options.migrations);
     if (!isDirectory(p)) return { ok: false, message: `migrations folder not found: ${options.migrations}`, file: options.migrations };
     schemaFiles = migrationFiles(p, options.migrationsFormat);
+    migrationsDir = p;
   } else {
     const target = resolve(cwd, options.target ?? '.');
     if (!existsSync(target)) return { ok: false, message: `no such file or folder: ${options.target ?? '.'}`, file: options.target };
@@ -149,7 +152,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
       else extraDesignProblems.push({ messageId: 'unreadable', message: `schema: ${d.schema} does not exist (relative to ${display(base)})`, loc: design.at('/schema'), path: '/schema' });
     } else if (d?.migrations && typeof d.migrations === 'string') {
       const p = resolve(base, d.migrations);
-      if (isDirectory(p)) schemaFiles = migrationFiles(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto');
+      if (isDirectory(p)) { schemaFiles = migrationFiles(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto'); migrationsDir = p; }
       else extraDesignProblems.push({ messageId: 'unreadable', message: `migrations: ${d.migrations} is not a folder (relative to ${display(base)})`, loc: design.at('/migrations'), path: '/migrations' });
     } else if (d) {
       extraDesignProblems.push({ messageId: 'missing-key', message: 'design names no physical schema: add schema: FILE or migrations: FOLDER', loc: { file: design.file, line: 1, column: 1 }, path: '' });
@@ -189,6 +192,14 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
       },
     },
   });
+  // A design whose schema is a migrations folder also gets the migration safety rules.
+  if (migrationsDir && schemaFiles.length) {
+    const lint = await lintMigrations(RULES, {
+      paths: [migrationsDir], cwd, design: design?.design, config: ruleConfig,
+      format: (design?.design?.migrations_format as MigrationFormat | 'auto' | undefined) ?? options.migrationsFormat ?? 'auto',
+    });
+    if (lint.ok) findings.push(...lint.findings);
+  }
   const sorted = sortFindings(findings);
   return {
     ok: true,

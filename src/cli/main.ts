@@ -17,6 +17,8 @@ Usage:
   schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
   schemaproof init [DIR] --kind KIND [--from schema.sql]
                                            scaffold a design.yaml (pre-filled from a schema)
+  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--format text|json|sarif] FILES_OR_DIRS...
+                                           migration safety: locks, rewrites, compatibility
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -82,6 +84,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   }
   if (command === 'render') return render(rest, out, err);
   if (command === 'init') return init(rest, err);
+  if (command === 'migrations') return migrations(rest, out, err, isTTY);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
@@ -249,4 +252,37 @@ async function init(rest: string[], err: Out): Promise<number> {
   writeFileSync(file, initDesign(v.kind, catalog, schemaRef, v.title ?? 'TODO: name of the change'));
   err.write(`wrote ${file}; run schemaproof check ${relative(process.cwd(), dir) || '.'} to see what remains to be written\n`);
   return 0;
+}
+
+async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: {
+        'pg-version': { type: 'string', default: '15' }, 'assume-in-transaction': { type: 'boolean', default: false },
+        format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'error' },
+        'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    return usage(err, (e as Error).message);
+  }
+  const v = parsed.values;
+  const pg = Number(v['pg-version']);
+  if (!Number.isInteger(pg) || pg < 9 || pg > 30) return usage(err, '--pg-version takes a major version such as 15');
+  if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
+  if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
+  if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
+  const { lintMigrations } = await import('../migrations/lint.js');
+  const r = await lintMigrations(RULES, { paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
+  if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
+  const { sortFindings, summarize } = await import('../report/findings.js');
+  const syntax = r.problems.map((p) => ({ rule: 'sql-syntax-error', messageId: 'syntax', severity: 'error' as const, message: `This statement does not parse (${p.message}).`, file: p.loc.file, line: p.loc.line, column: p.loc.column, object: 'sql' }));
+  const findings = sortFindings([...r.findings, ...syntax]);
+  const summary = summarize(findings);
+  if (v.format === 'json') out.write(renderJson(findings, summary));
+  else if (v.format === 'sarif') out.write(renderSarif(findings, RULES, VERSION));
+  else out.write(renderText(findings, summary, { color: isTTY && !v['no-color'] && !process.env.NO_COLOR, lineOf: (file, line) => r.sources.get(file)?.lineText(line) }));
+  return exitCodeFor(findings, v['fail-on'] as Severity);
 }

@@ -1,15 +1,33 @@
 /** The rule registry: every rule module. A test checks it against the folder listing. */
 import type { Rule } from './rule.js';
 import accessPatternIndexMismatch from './access-pattern-index-mismatch.js';
+import addingFieldWithDefault from './adding-field-with-default.js';
+import addingForeignKeyConstraint from './adding-foreign-key-constraint.js';
+import addingNotNullableField from './adding-not-nullable-field.js';
+import addingRequiredField from './adding-required-field.js';
+import addingSerialPrimaryKeyField from './adding-serial-primary-key-field.js';
+import banAlterDomainWithAddConstraint from './ban-alter-domain-with-add-constraint.js';
 import banCharField from './ban-char-field.js';
+import banConcurrentIndexCreationInTransaction from './ban-concurrent-index-creation-in-transaction.js';
+import banCreateDomainWithConstraint from './ban-create-domain-with-constraint.js';
+import banDropColumn from './ban-drop-column.js';
+import banDropDatabase from './ban-drop-database.js';
+import banDropNotNull from './ban-drop-not-null.js';
+import banDropTable from './ban-drop-table.js';
+import banTruncateCascade from './ban-truncate-cascade.js';
+import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import catalogInconsistency from './catalog-inconsistency.js';
+import changingColumnType from './changing-column-type.js';
+import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
 import designInvalid from './design-invalid.js';
 import designSqlInvalid from './design-sql-invalid.js';
+import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
 import duplicateIndex from './duplicate-index.js';
 import enforcementObjectMissing from './enforcement-object-missing.js';
 import enforcementObjectWrongKind from './enforcement-object-wrong-kind.js';
 import entityWithoutGrain from './entity-without-grain.js';
+import enumValueInTransaction from './enum-value-in-transaction.js';
 import exactlyOnceClaim from './exactly-once-claim.js';
 import identifierTooLong from './identifier-too-long.js';
 import invariantWithoutEnforcement from './invariant-without-enforcement.js';
@@ -26,6 +44,12 @@ import preferJsonb from './prefer-jsonb.js';
 import preferNumericForMoney from './prefer-numeric-for-money.js';
 import preferTimestamptz from './prefer-timestamptz.js';
 import recoveryUntested from './recovery-untested.js';
+import refreshMatviewWithoutConcurrently from './refresh-matview-without-concurrently.js';
+import renamingColumn from './renaming-column.js';
+import renamingTable from './renaming-table.js';
+import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
+import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
+import requireConcurrentReindex from './require-concurrent-reindex.js';
 import requirePrimaryKey from './require-primary-key.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
@@ -37,22 +61,42 @@ import standardColumns from './standard-columns.js';
 import suppressionWithoutReason from './suppression-without-reason.js';
 import tenantIsolation from './tenant-isolation.js';
 import tooManyIndexes from './too-many-indexes.js';
+import transactionNesting from './transaction-nesting.js';
 import unconstrainedEnumColumn from './unconstrained-enum-column.js';
 import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownReference from './unknown-reference.js';
 import updatedAtWithoutTrigger from './updated-at-without-trigger.js';
+import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
   accessPatternIndexMismatch,
+  addingFieldWithDefault,
+  addingForeignKeyConstraint,
+  addingNotNullableField,
+  addingRequiredField,
+  addingSerialPrimaryKeyField,
+  banAlterDomainWithAddConstraint,
   banCharField,
+  banConcurrentIndexCreationInTransaction,
+  banCreateDomainWithConstraint,
+  banDropColumn,
+  banDropDatabase,
+  banDropNotNull,
+  banDropTable,
+  banTruncateCascade,
+  banUncommittedTransaction,
   catalogInconsistency,
+  changingColumnType,
+  constraintMissingNotValid,
   derivedStoreWithoutRebuild,
   designInvalid,
   designSqlInvalid,
+  disallowedUniqueConstraint,
   duplicateIndex,
   enforcementObjectMissing,
   enforcementObjectWrongKind,
   entityWithoutGrain,
+  enumValueInTransaction,
   exactlyOnceClaim,
   identifierTooLong,
   invariantWithoutEnforcement,
@@ -69,6 +113,12 @@ export const RULES: readonly Rule[] = Object.freeze([
   preferNumericForMoney,
   preferTimestamptz,
   recoveryUntested,
+  refreshMatviewWithoutConcurrently,
+  renamingColumn,
+  renamingTable,
+  requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  requireConcurrentReindex,
   requirePrimaryKey,
   riskWithoutOwner,
   rlsEnabledNoPolicy,
@@ -80,10 +130,12 @@ export const RULES: readonly Rule[] = Object.freeze([
   suppressionWithoutReason,
   tenantIsolation,
   tooManyIndexes,
+  transactionNesting,
   unconstrainedEnumColumn,
   unindexedForeignKey,
   unknownReference,
   updatedAtWithoutTrigger,
+  vacuumFullOrCluster,
 ]);
 
 export function ruleById(id: string): Rule | undefined {

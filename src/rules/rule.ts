@@ -7,7 +7,7 @@ import type { DesignProblem } from '../load/design/validate.js';
 import type { Loc, Severity } from '../types.js';
 import type { Analyses } from '../analyses/index.js';
 
-export type RuleCategory = 'input' | 'schema' | 'design';
+export type RuleCategory = 'input' | 'schema' | 'design' | 'migration';
 
 export interface RuleOption {
   readonly type: 'number' | 'string' | 'boolean' | 'string[]';
@@ -58,6 +58,7 @@ export interface RuleContext {
 export interface Rule {
   readonly id: string;
   readonly meta: RuleMeta;
+  /** Whole-schema check (schema, design and input rules); migration rules have checkMigration. */
   check(ctx: RuleContext): void;
 }
 

@@ -1,0 +1,61 @@
+/**
+ * Agreement with squawk on squawk's own rule cases (../shared/corpus/squawk/derived/cases.jsonl):
+ * for every case of a rule id schemaproof implements, run `lintMigrations` with only that rule on
+ * and the case's settings; an `ok` case agrees when the rule is silent, an `errors` case when the
+ * rule fires on exactly the expected lines. Prints agreement per rule and the disagreements.
+ * Usage: node dist/bench/squawk-conformance.js [--verbose]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintMigrations, RULES } from '../src/index.js';
+import type { RuleSetting } from '../src/load/design/types.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CASES = resolve(ROOT, '../shared/corpus/squawk/derived/cases.jsonl');
+const verbose = process.argv.includes('--verbose');
+
+interface Case { rule: string; test: string; kind: 'ok' | 'errors' | 'fix'; sql: string; expected: { rule: string; lines: number[] }[]; settings_effective: { pg_version: string; assume_in_transaction: boolean } }
+
+export async function conformance(): Promise<Map<string, { agree: number; total: number; misses: string[] }>> {
+  const cases = readFileSync(CASES, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Case);
+  const ids = new Set(RULES.filter((r) => r.meta.category === 'migration').map((r) => r.id));
+  const dir = mkdtempSync(join(tmpdir(), 'schemaproof-squawk-'));
+  const out = new Map<string, { agree: number; total: number; misses: string[] }>();
+  try {
+    for (const c of cases) {
+      if (!ids.has(c.rule) || c.kind === 'fix') continue;
+      const file = join(dir, 'case.sql');
+      writeFileSync(file, c.sql);
+      const config: Record<string, RuleSetting> = {};
+      for (const r of RULES) config[r.id] = r.id === c.rule ? 'warning' : 'off';
+      const r = await lintMigrations(RULES, { paths: [file], pgVersion: Number(c.settings_effective.pg_version), assumeInTransaction: c.settings_effective.assume_in_transaction, config, cwd: dir });
+      if (!r.ok) continue;
+      const got = [...new Set(r.findings.filter((f) => f.rule === c.rule).map((f) => f.line))].sort((a, b) => a - b);
+      const want = [...new Set(c.expected.filter((e) => e.rule === c.rule).flatMap((e) => e.lines.slice(0, 1)))].sort((a, b) => a - b);
+      const ok = c.kind === 'ok' ? got.length === 0 : JSON.stringify(got) === JSON.stringify(want);
+      const s = out.get(c.rule) ?? { agree: 0, total: 0, misses: [] };
+      s.total++;
+      if (ok) s.agree++;
+      else s.misses.push(`${c.test} (${c.kind}): expected lines ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+      out.set(c.rule, s);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const res = await conformance();
+  let agree = 0;
+  let total = 0;
+  for (const [rule, s] of [...res].sort()) {
+    agree += s.agree;
+    total += s.total;
+    console.log(`${rule.padEnd(46)} ${String(s.agree).padStart(3)}/${String(s.total).padEnd(3)} ${((100 * s.agree) / s.total).toFixed(0).padStart(4)}%`);
+    if (verbose) for (const m of s.misses) console.log(`    ${m}`);
+  }
+  console.log(`\n${res.size} rules, ${agree}/${total} cases agree (${((100 * agree) / Math.max(1, total)).toFixed(1)}%)`);
+}

@@ -1,0 +1,68 @@
+/** Shared readers for migration rules: ALTER TABLE subcommands with locations, volatility of defaults. */
+import type { Ast, Loc } from '../types.js';
+import { funcName, strList, walk } from '../load/sql/ast.js';
+import type { MigrationContext, MigrationStatement } from './lint.js';
+
+export interface AlterCmd {
+  readonly ms: MigrationStatement;
+  readonly table: string;
+  readonly cmd: Ast;
+  readonly loc: Loc;
+}
+
+export function locIn(ms: MigrationStatement, location: number | undefined): Loc {
+  const s = ms.stmt;
+  return typeof location === 'number' && location >= 0 ? s.source.locAt(s.astBase + location) : s.loc;
+}
+
+/** Every ALTER TABLE subcommand of the file, located at its column or constraint where known. */
+export function alterCommands(ctx: MigrationContext): AlterCmd[] {
+  const out: AlterCmd[] = [];
+  for (const ms of ctx.statements) {
+    if (ms.stmt.kind !== 'AlterTableStmt') continue;
+    const a = ms.stmt.ast;
+    if (a.objtype && a.objtype !== 'OBJECT_TABLE') continue;
+    const table = ctx.relKey(a.relation);
+    for (const c of a.cmds ?? []) {
+      const cmd = c.AlterTableCmd;
+      if (!cmd) continue;
+      const location = cmd.def?.ColumnDef?.location ?? cmd.def?.Constraint?.location;
+      out.push({ ms, table, cmd, loc: locIn(ms, location) });
+    }
+  }
+  return out;
+}
+
+/** Built-in functions that are not volatile, so a DEFAULT using them does not rewrite (PG 11+). */
+const NON_VOLATILE: Record<string, number[]> = {
+  now: [0], transaction_timestamp: [0], statement_timestamp: [0], current_setting: [1, 2], date_trunc: [2, 3],
+  make_interval: [0, 1, 2, 3, 4, 5, 6, 7], make_date: [3], make_timestamptz: [6, 7], to_timestamp: [1, 2], to_char: [2],
+  lower: [1], upper: [1], length: [1], abs: [1], round: [1, 2], concat: [1, 2, 3, 4, 5], format: [1, 2, 3, 4, 5],
+  jsonb_build_object: [0, 2, 4, 6, 8], json_build_object: [0, 2, 4, 6, 8], jsonb_build_array: [0, 1, 2, 3], to_jsonb: [1],
+  array_fill: [2, 3], greatest: [2, 3, 4], least: [2, 3, 4], md5: [1], timezone: [2], pg_catalog_now: [0],
+};
+
+/** Whether a default expression calls a volatile (or unknown) function. */
+export function isVolatileDefault(expr: Ast): boolean {
+  let volatile = false;
+  walk({ e: expr }, (_k, v) => {
+    if (volatile || !v || typeof v !== 'object' || !('FuncCall' in v)) return;
+    const name = funcName(v);
+    const args = (v.FuncCall.args ?? []).length;
+    const known = name ? NON_VOLATILE[name] : undefined;
+    if (!known || !known.includes(args)) volatile = true;
+  });
+  return volatile;
+}
+
+export function constraintOf(cmd: Ast): Ast | undefined {
+  return cmd.def?.Constraint;
+}
+
+export function columnConstraints(cmd: Ast): Ast[] {
+  return (cmd.def?.ColumnDef?.constraints ?? []).map((c: Ast) => c.Constraint).filter(Boolean);
+}
+
+export function typeNameOf(def: Ast): string {
+  return strList(def?.typeName?.names).pop()?.toLowerCase() ?? '';
+}

@@ -1,0 +1,185 @@
+/**
+ * Migration linting: each migration file is checked against the catalog built from the files
+ * before it, so a rule knows whether a table is new (created in the same file: no hazard),
+ * big (from the design's volumes) or read by access patterns; and it knows, per statement,
+ * whether a transaction is open (from BEGIN/COMMIT in the file or the layout's default).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { CatalogBuilder } from '../catalog/build.js';
+import type { Catalog, ColumnType } from '../catalog/model.js';
+import { detectMigrations, type MigrationFormat } from '../load/migrations/detect.js';
+import type { Design } from '../load/design/types.js';
+import { loadSqlText, type SqlProblem, type Statement } from '../load/sql/parse.js';
+import type { SourceText } from '../load/sql/source.js';
+import { sortFindings, summarize, type Summary } from '../report/findings.js';
+import { severityOf, type RuleConfig } from '../rules/engine.js';
+import type { Rule } from '../rules/rule.js';
+import type { Finding, Loc, Severity } from '../types.js';
+
+export interface MigrationStatement {
+  readonly stmt: Statement;
+  /** A transaction is open when this statement runs. */
+  readonly inTransaction: boolean;
+}
+
+export interface MigrationContext {
+  readonly file: string;
+  /** The file runs inside a transaction its tool opens (layout default, header or option). */
+  readonly assumedTransaction: boolean;
+  readonly statements: readonly MigrationStatement[];
+  /** The catalog before this file (a frozen snapshot of table keys and the live model). */
+  readonly tablesBefore: ReadonlySet<string>;
+  /** Column types before this file, by `schema.table.column`. */
+  readonly typesBefore: ReadonlyMap<string, ColumnType>;
+  /** Tables created by this file. */
+  readonly createdHere: ReadonlySet<string>;
+  /** The catalog after this file. */
+  readonly catalog: Catalog;
+  readonly pgVersion: number;
+  readonly design: Design | undefined;
+  /** Resolves a RangeVar to a table key, as the catalog does. */
+  relKey(rv: { relname?: string; schemaname?: string } | undefined): string;
+  /** The table existed before this file (unknown tables are assumed to exist). */
+  existing(key: string): boolean;
+  report(r: { messageId: string; data?: Record<string, string | number>; loc: Loc; object: string; help?: string }): void;
+}
+
+export interface MigrationRule extends Rule {
+  checkMigration(ctx: MigrationContext): void;
+}
+
+export function isMigrationRule(r: Rule): r is MigrationRule {
+  return typeof (r as MigrationRule).checkMigration === 'function';
+}
+
+export interface LintOptions {
+  /** Migration folders or files, in order. */
+  readonly paths: readonly string[];
+  readonly pgVersion?: number;
+  /** Treat every file as running inside a transaction (as most migration tools do). */
+  readonly assumeInTransaction?: boolean;
+  readonly format?: MigrationFormat | 'auto';
+  readonly design?: Design;
+  readonly config?: RuleConfig;
+  readonly cwd?: string;
+}
+
+export interface LintResult {
+  readonly ok: true;
+  readonly findings: Finding[];
+  readonly summary: Summary;
+  readonly files: string[];
+  readonly sources: ReadonlyMap<string, SourceText>;
+  readonly problems: SqlProblem[];
+}
+
+/** Layouts whose tools run each file in a transaction unless told otherwise. */
+const TRANSACTIONAL: Partial<Record<MigrationFormat, boolean>> = { flyway: true, dbmate: true, prisma: false, diesel: true, 'golang-migrate': false, plain: false };
+
+function filesOf(paths: readonly string[], cwd: string, format: MigrationFormat | 'auto'): { files: { path: string; text: string; transactional: boolean }[]; error?: string } {
+  const out: { path: string; text: string; transactional: boolean }[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (!existsSync(abs)) return { files: out, error: `no such file or folder: ${p}` };
+    if (statSync(abs).isDirectory()) {
+      const set = detectMigrations(abs, format);
+      for (const f of set.files) out.push({ path: f.path, text: f.text, transactional: TRANSACTIONAL[set.format] ?? false });
+    } else {
+      out.push({ path: abs, text: readFileSync(abs, 'utf8'), transactional: false });
+    }
+  }
+  return { files: out };
+}
+
+/** A `-- schemaproof: transaction=off|on` header overrides the layout's default. */
+function headerTransaction(text: string): boolean | undefined {
+  const head = text.slice(0, 1000);
+  const m = /^\s*--\s*schemaproof:\s*transaction\s*=\s*(on|off)/im.exec(head);
+  if (m) return m[1] === 'on';
+  // dbmate's and squawk's spellings of the same instruction.
+  if (/^\s*--\s*migrate:up\s+transaction:false/im.test(head) || /^\s*--\s*squawk-disable-assume-in-transaction/im.test(head)) return false;
+  return undefined;
+}
+
+/** Statements that cannot run in a transaction; tools run a file made only of them outside one. */
+function nonTransactional(s: Statement): boolean {
+  if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return Boolean(s.ast.concurrent);
+  if (s.kind === 'ReindexStmt') return (s.ast.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently');
+  return s.kind === 'VacuumStmt' || s.kind === 'CreatedbStmt' || s.kind === 'DropdbStmt';
+}
+
+export async function lintMigrations(rules: readonly Rule[], options: LintOptions): Promise<LintResult | { ok: false; message: string }> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const { files, error } = filesOf(options.paths, cwd, options.format ?? 'auto');
+  if (error) return { ok: false, message: error };
+  const display = (p: string): string => { const r = relative(cwd, p); return r.startsWith('..') ? p : r; };
+  const builder = new CatalogBuilder();
+  const findings: Finding[] = [];
+  const sources = new Map<string, SourceText>();
+  const problems: SqlProblem[] = [];
+  const config = options.config ?? {};
+  const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
+  for (const f of files) {
+    const name = display(f.path);
+    const loaded = await loadSqlText(name, f.text);
+    sources.set(name, loaded.source);
+    problems.push(...loaded.problems);
+    const before = new Set(builder.peek().tables.keys());
+    const typesBefore = new Map<string, ColumnType>();
+    for (const t of builder.peek().tables.values()) for (const c of t.columns) typesBefore.set(`${t.key}.${c.name}`, c.type);
+    builder.resetSession();
+    const createdHere = new Set<string>();
+    const statements: MigrationStatement[] = [];
+    const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(nonTransactional);
+    const assumed = headerTransaction(f.text) ?? ((options.assumeInTransaction || f.transactional) && !onlyNonTx);
+    // The tool's transaction is open from the start when assumed; BEGIN opens one, COMMIT ends either.
+    let open = assumed;
+    for (const s of loaded.statements) {
+      if (s.kind === 'TransactionStmt') {
+        const k = String(s.ast.kind);
+        statements.push({ stmt: s, inTransaction: open });
+        if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
+        if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK' || k === 'TRANS_STMT_END') open = false;
+        continue;
+      }
+      statements.push({ stmt: s, inTransaction: open });
+      if (s.kind === 'CreateStmt' || s.kind === 'CreateTableAsStmt') {
+        const rv = s.ast.relation ?? s.ast.into?.rel;
+        if (rv) createdHere.add(`${rv.schemaname ?? 'public'}.${rv.relname}`);
+      }
+      builder.apply(s);
+    }
+    const catalog = builder.peek();
+    const relKey = (rv: { relname?: string; schemaname?: string } | undefined): string => `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;
+    for (const { rule, level } of mrules) {
+      const suppressed = (loc: Loc): boolean => loaded.statements.some((s) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= s.source.locAt(s.end).line);
+      rule.checkMigration({
+        file: name, assumedTransaction: assumed, statements, tablesBefore: before, typesBefore, createdHere, catalog, pgVersion: options.pgVersion ?? 15, design: options.design, relKey,
+        existing: (key) => !createdHere.has(key),
+        report: (r) => {
+          if (suppressed(r.loc)) return;
+          const template = rule.meta.messages[r.messageId];
+          if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`);
+          findings.push({
+            rule: rule.id, messageId: r.messageId, severity: level as Severity,
+            message: template.replace(/\{(\w+)\}/g, (m, k: string) => (r.data && k in r.data ? String(r.data[k]) : m)),
+            file: r.loc.file, line: r.loc.line, column: r.loc.column, object: r.object, ...(r.help ? { help: r.help } : {}),
+          });
+        },
+      });
+    }
+  }
+  const sorted = sortFindings(findings);
+  return { ok: true, findings: sorted, summary: summarize(sorted), files: files.map((f) => display(f.path)), sources, problems };
+}
+
+/** A migration rule: `check` does nothing in `schemaproof check`; `checkMigration` does the work. */
+export function defineMigrationRule(rule: Omit<MigrationRule, 'check'>): MigrationRule {
+  return Object.freeze({ ...rule, check: () => undefined });
+}
+
+/** Display name of a table key. */
+export function tableName(key: string): string {
+  return key.startsWith('public.') ? key.slice(7) : key;
+}

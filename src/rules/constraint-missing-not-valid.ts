@@ -1,0 +1,42 @@
+import { locIn } from '../migrations/helpers.js';
+import { defineMigrationRule, tableName } from '../migrations/lint.js';
+import { lockPhrase } from '../migrations/locks.js';
+
+export default defineMigrationRule({
+  id: 'constraint-missing-not-valid',
+  meta: {
+    description: 'CHECK and foreign-key constraints on existing tables are added NOT VALID, and validated in a later transaction than the one that added them.',
+    severity: 'warning',
+    category: 'migration',
+    messages: {
+      missing: 'Adding {name} without NOT VALID checks every row of {table} under {lock}.',
+      sameTx: 'VALIDATE CONSTRAINT {name} runs in the transaction that added it NOT VALID, so the ACCESS EXCLUSIVE lock of the ADD is still held during the scan: validate in a separate transaction.',
+    },
+  },
+  checkMigration(ctx) {
+    // Constraints added NOT VALID in the transaction that is open now.
+    let open = new Set<string>();
+    for (const ms of ctx.statements) {
+      const s = ms.stmt;
+      if (s.kind === 'TransactionStmt' && /COMMIT|ROLLBACK|END/.test(String(s.ast.kind))) { open = new Set(); continue; }
+      if (!ms.inTransaction) open = new Set();
+      if (s.kind !== 'AlterTableStmt') continue;
+      const table = ctx.relKey(s.ast.relation);
+      for (const item of s.ast.cmds ?? []) {
+        const cmd = item.AlterTableCmd;
+        const con = cmd?.def?.Constraint;
+        if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_CHECK' || con?.contype === 'CONSTR_FOREIGN') && ctx.existing(table)) {
+          if (con.skip_validation) {
+            if (ms.inTransaction) open.add(`${table}.${con.conname}`);
+            continue;
+          }
+          const name = con.conname ?? 'constraint';
+          ctx.report({ messageId: 'missing', data: { name, table: tableName(table), lock: lockPhrase(con.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', tableName(table), ms.inTransaction) }, loc: locIn(ms, con.location), object: name, help: `... ADD CONSTRAINT ${name} ... NOT VALID; then, in a new transaction, VALIDATE CONSTRAINT ${name}` });
+        }
+        if (cmd?.subtype === 'AT_ValidateConstraint' && ms.inTransaction && open.has(`${table}.${cmd.name}`)) {
+          ctx.report({ messageId: 'sameTx', data: { name: cmd.name }, loc: s.loc, object: cmd.name });
+        }
+      }
+    }
+  },
+});
