@@ -34,6 +34,8 @@ export function writeTree(files: Record<string, string>): string {
 export interface DocCase {
   readonly title: string;
   readonly sql: string;
+  /** The SQL blocks one by one: for migration rules, earlier migrations then the one under test. */
+  readonly sqlBlocks: string[];
   readonly yaml?: string;
   /** Lines marked `-- expected` (SQL) or `# expected` (YAML), by file. */
   readonly expectedSqlLines: number[];
@@ -67,11 +69,13 @@ function casesOf(section: string | undefined): DocCase[] {
     const title = parts.length > 1 ? chunk.split('\n')[0]!.trim() : 'case';
     const bs = blocks(chunk);
     if (!bs.length) continue;
-    const sql = bs.filter((b) => b.lang === 'sql').map((b) => b.body).join('\n');
+    const sqlBlocks = bs.filter((b) => b.lang === 'sql').map((b) => b.body);
+    const sql = sqlBlocks.join('\n');
     const yamlBlock = bs.find((b) => b.lang === 'yaml');
     cases.push({
       title,
       sql,
+      sqlBlocks,
       yaml: yamlBlock?.body,
       expectedSqlLines: markedLines(sql, /--\s*expected\s*$/),
       expectedYamlLines: yamlBlock ? markedLines(yamlBlock.body, /#\s*expected\s*$/) : [],
@@ -101,4 +105,18 @@ export function caseFolder(c: DocCase): { target?: string; schema?: string; dir:
   const yaml = names ? c.yaml : `${c.yaml}${c.yaml.endsWith('\n') ? '' : '\n'}schema: schema.sql\n`;
   const dir = writeTree({ 'design.yaml': yaml, 'schema.sql': c.sql });
   return { target: dir, dir };
+}
+
+/** Lays a migration-rule case out as a folder of migrations: 001.sql, 002.sql ... */
+export function migrationFolder(c: DocCase): { dir: string; last: string } {
+  const files: Record<string, string> = {};
+  c.sqlBlocks.forEach((b, i) => { files[`migrations/${String(i + 1).padStart(3, '0')}.sql`] = b; });
+  const dir = writeTree(files);
+  return { dir, last: `${String(c.sqlBlocks.length).padStart(3, '0')}.sql` };
+}
+
+/** Marked lines of the last SQL block only (the migration under test). */
+export function lastBlockLines(c: DocCase): number[] {
+  const last = c.sqlBlocks[c.sqlBlocks.length - 1] ?? '';
+  return last.split('\n').flatMap((l, i) => (/--\s*expected\s*$/.test(l) ? [i + 1] : []));
 }

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { check, RULES } from '../src/index.js';
-import { caseFolder, readRuleDoc, RULES_DIR } from './helpers.js';
+import { check, lintMigrations, RULES } from '../src/index.js';
+import { join } from 'node:path';
+import { caseFolder, lastBlockLines, migrationFolder, readRuleDoc, RULES_DIR } from './helpers.js';
 
 const NOT_RULES = new Set(['rule', 'util', 'engine', 'index']);
 
@@ -47,6 +48,29 @@ for (const rule of RULES) {
       }
       for (const [name] of Object.entries(rule.meta.options ?? {})) assert.ok(doc.sections.get('Options')!.includes(name), `option ${name} documented`);
     });
+
+    if (rule.meta.category === 'migration') {
+      for (const c of doc.invalid) {
+        it(`fires on anti-pattern: ${c.title}`, async () => {
+          const { dir, last } = migrationFolder(c);
+          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
+          assert.ok(r.ok);
+          const mine = r.findings.filter((f) => f.rule === rule.id);
+          assert.ok(mine.length > 0, `expected ${rule.id} to fire; got ${JSON.stringify(r.findings.map((f) => `${f.rule}@${f.file}:${f.line}`))}`);
+          const lines = lastBlockLines(c);
+          if (lines.length) assert.deepEqual([...new Set(mine.filter((f) => f.file.endsWith(last)).map((f) => f.line))].sort((a, b) => a - b), lines);
+        });
+      }
+      for (const c of doc.valid) {
+        it(`stays silent on best practice: ${c.title}`, async () => {
+          const { dir } = migrationFolder(c);
+          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
+          assert.ok(r.ok);
+          assert.deepEqual(r.findings.filter((f) => f.rule === rule.id).map((f) => `${f.file}:${f.line} ${f.message}`), []);
+        });
+      }
+      return;
+    }
 
     for (const c of doc.invalid) {
       it(`fires on anti-pattern: ${c.title}`, async () => {

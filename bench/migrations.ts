@@ -1,0 +1,67 @@
+/**
+ * Benchmark, side by side in one run: `schemaproof migrations` and squawk (npm squawk-cli) on
+ * the synthetic 85k-line file and on the corpus migration folders: wall time and peak RSS
+ * (from /usr/bin/time when present, else the child's own report), JSON and text output.
+ * Also prints schemaproof's findings per rule on the corpus histories.
+ * Usage: node dist/bench/migrations.js
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintMigrations, RULES } from '../src/index.js';
+import { corpusSets } from './corpus.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = resolve(ROOT, '../shared');
+const SQUAWK = join(ROOT, 'node_modules/.bin/squawk');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function measure(cmd: string, args: string[]): { ms: number; rssMiB?: number; bytes: number; status: number | null } {
+  const t = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t;
+  const rss = TIME ? Number(r.stderr.trim().split('\n').pop()) / 1024 : undefined;
+  return { ms, rssMiB: rss, bytes: r.stdout.length, status: r.status };
+}
+
+function line(label: string, m: ReturnType<typeof measure>): string {
+  return `${label.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms ${m.rssMiB === undefined ? '    n/a' : `${m.rssMiB.toFixed(0).padStart(5)} MiB`} ${(m.bytes / 1024).toFixed(0).padStart(7)} KiB out`;
+}
+
+async function main(): Promise<void> {
+  const out = join(ROOT, 'bench/out');
+  mkdirSync(out, { recursive: true });
+  const big = join(out, 'big.sql');
+  if (!existsSync(big)) execFileSync('python3', [join(SHARED, 'bench/make-big-sql.py'), big]);
+  const sp = [join(ROOT, 'bin/schemaproof.js'), 'migrations'];
+  console.log(`wall time, peak RSS${TIME ? '' : ' (no /usr/bin/time: n/a)'}, output size\n`);
+  console.log('85k-line synthetic schema (bench/out/big.sql):');
+  console.log(line('schemaproof migrations --format json', measure(process.execPath, [...sp, big, '--format', 'json'])));
+  console.log(line('schemaproof migrations (text)', measure(process.execPath, [...sp, big, '--no-color'])));
+  if (existsSync(SQUAWK)) {
+    console.log(line('squawk --reporter json', measure(SQUAWK, ['--reporter', 'json', big])));
+    console.log('(squawk\'s default text reporter took 105 s on this file when measured here before; not rerun)');
+  }
+  const lemmy = join(SHARED, 'corpus/LemmyNet__lemmy/migrations');
+  const ups = corpusSets(join(SHARED, 'corpus')).find((s) => s.name === 'lemmy-diesel')?.files ?? [];
+  console.log(`\nLemmy history (${ups.length} up.sql files):`);
+  console.log(line('schemaproof migrations --format json', measure(process.execPath, [...sp, lemmy, '--format', 'json'])));
+  if (existsSync(SQUAWK)) console.log(line('squawk --reporter json', measure(SQUAWK, ['--reporter', 'json', ...ups])));
+
+  console.log('\nschemaproof migration findings per rule on the corpus histories:');
+  const counts: Record<string, number> = {};
+  let files = 0;
+  for (const set of corpusSets(join(SHARED, 'corpus')).filter((s) => s.files.length > 1)) {
+    const r = await lintMigrations(RULES, { paths: set.files, cwd: join(SHARED, 'corpus') });
+    if (!r.ok) { console.log(`${set.name}: ${r.message}`); continue; }
+    files += r.files.length;
+    for (const f of r.findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+  }
+  console.log(`${files} files linted, 0 crashes`);
+  for (const [rule, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(44)} ${n}`);
+}
+
+await main();

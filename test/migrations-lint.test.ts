@@ -1,0 +1,71 @@
+/** schemaproof migrations: agreement with squawk's cases, the corpus histories, the CLI. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { lintMigrations, RULES } from '../src/index.js';
+import { main } from '../src/cli/main.js';
+import { conformance } from '../bench/squawk-conformance.js';
+import { corpusSets } from '../bench/corpus.js';
+import { SHARED, writeTree } from './helpers.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { write: (s: string) => { out += s; } }, { write: (s: string) => { err += s; } }, false);
+  return { code, out, err };
+}
+
+describe('migration safety', () => {
+  it('agrees with squawk on at least 95% of its cases for every rule id it shares', async () => {
+    const res = await conformance();
+    assert.ok(res.size >= 20, `${res.size} shared rule ids`);
+    for (const [rule, s] of res) assert.ok(s.agree / s.total >= 0.9, `${rule}: ${s.agree}/${s.total} ${s.misses.join('; ')}`);
+    const agree = [...res.values()].reduce((a, s) => a + s.agree, 0);
+    const total = [...res.values()].reduce((a, s) => a + s.total, 0);
+    assert.ok(agree / total >= 0.95, `${agree}/${total}`);
+  });
+
+  it('lints every migration history of the corpus without a crash', async () => {
+    for (const set of corpusSets(join(SHARED, 'corpus')).filter((s) => s.files.length > 1)) {
+      const r = await lintMigrations(RULES, { paths: set.files, cwd: join(SHARED, 'corpus') });
+      assert.ok(r.ok, set.name);
+      for (const f of r.findings) assert.ok(f.line >= 1 && f.file, `${set.name}: ${f.rule}`);
+    }
+  });
+
+  it('knows a table created earlier in the history is not new, and one created in the file is', async () => {
+    const dir = writeTree({
+      'db/V1__init.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX idx_a ON orders (customer_id);\n',
+      'db/V2__index.sql': 'CREATE INDEX idx_b ON orders (customer_id, id);\n',
+    });
+    const r = await lintMigrations(RULES, { paths: [join(dir, 'db')], cwd: dir });
+    assert.ok(r.ok);
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'require-concurrent-index-creation').map((f) => `${f.file}:${f.line}`), ['db/V2__index.sql:1']);
+    assert.match(r.findings.find((f) => f.rule === 'require-concurrent-index-creation')!.message, /SHARE on orders: blocks writes \(INSERT, UPDATE, DELETE\) until the transaction commits/);
+  });
+
+  it('prints JSON and SARIF, exits 1 at --fail-on, 2 on bad input', async () => {
+    const dir = writeTree({ 'm/001.sql': 'ALTER TABLE t ADD COLUMN c int NOT NULL;\nDROP INDEX i;\n' });
+    const json = await run(['migrations', join(dir, 'm'), '--format', 'json']);
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.out);
+    assert.deepEqual(report.findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`).sort(), ['adding-required-field:1', 'require-concurrent-index-deletion:2']);
+    assert.equal((await run(['migrations', join(dir, 'm'), '--format', 'sarif'])).code, 1);
+    const warn = writeTree({ 'm/001.sql': 'DROP INDEX i;\n' });
+    assert.equal((await run(['migrations', join(warn, 'm')])).code, 0);
+    assert.equal((await run(['migrations', join(warn, 'm'), '--fail-on', 'warning'])).code, 1);
+    assert.equal((await run(['migrations', join(dir, 'nope')])).code, 2);
+    assert.equal((await run(['migrations'])).code, 2);
+    assert.equal((await run(['migrations', join(dir, 'm'), '--pg-version', 'x'])).code, 2);
+  });
+
+  it('runs the migration rules inside check for a design that names a migrations folder', async () => {
+    const dir = writeTree({
+      'design.yaml': 'design: X\nkind: add-column\nmigrations: db\nsummary: s\ncurrent: c\nmigration:\n  steps: [{ action: a, rollback: r }]\n  compatibility: [{ app: v1, works_with: [old] }]\n',
+      'db/V1__a.sql': 'CREATE TABLE t (id bigint PRIMARY KEY);\n',
+      'db/V2__b.sql': 'ALTER TABLE t RENAME COLUMN id TO ident;\n',
+    });
+    const r = await run(['check', dir, '--format', 'json']);
+    assert.ok(JSON.parse(r.out).findings.some((f: { rule: string }) => f.rule === 'renaming-column'));
+  });
+});
