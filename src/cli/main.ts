@@ -17,7 +17,7 @@ Usage:
   schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
   schemaproof init [DIR] --kind KIND [--from schema.sql]
                                            scaffold a design.yaml (pre-filled from a schema)
-  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--format text|json|sarif] FILES_OR_DIRS...
+  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--trace] [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
@@ -263,6 +263,7 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
         'pg-version': { type: 'string', default: '15' }, 'assume-in-transaction': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'error' },
         'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
+        trace: { type: 'boolean', default: false }, 'trace-rows': { type: 'string', default: '1000' },
       },
     });
   } catch (e) {
@@ -279,10 +280,28 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   const { sortFindings, summarize } = await import('../report/findings.js');
   const syntax = r.problems.map((p) => ({ rule: 'sql-syntax-error', messageId: 'syntax', severity: 'error' as const, message: `This statement does not parse (${p.message}).`, file: p.loc.file, line: p.loc.line, column: p.loc.column, object: 'sql' }));
-  const findings = sortFindings([...r.findings, ...syntax]);
+  let findings = sortFindings([...r.findings, ...syntax]);
+  let traceText = '';
+  if (v.trace) {
+    const { traceMigrations, renderTrace } = await import('../migrations/trace.js');
+    const t = await traceMigrations({ paths: parsed.positionals, rows: Number(v['trace-rows']) || 1000 });
+    if (!t.ok) { err.write(`schemaproof: ${t.message}\n`); return 2; }
+    // Findings cite what PostgreSQL did, not only the static model.
+    const seen = new Map(t.statements.map((x) => [`${x.file}:${x.line}`, x]));
+    findings = findings.map((f) => {
+      const o = seen.get(`${f.file}:${f.line}`) ?? [...seen.values()].find((x) => x.file === f.file && x.line <= f.line && f.line - x.line < 20 && x.statement);
+      if (!o || o.error) return f;
+      const locks = o.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || o.note || 'no table lock';
+      return { ...f, message: `${f.message} Observed at ${o.rows} rows: ${locks}${o.rewritten.length ? `, rewrote ${o.rewritten.join(', ')}` : ', no rewrite'}, ${o.ms.toFixed(1)} ms.` };
+    });
+    traceText = renderTrace(t.statements);
+  }
   const summary = summarize(findings);
   if (v.format === 'json') out.write(renderJson(findings, summary));
   else if (v.format === 'sarif') out.write(renderSarif(findings, RULES, VERSION));
-  else out.write(renderText(findings, summary, { color: isTTY && !v['no-color'] && !process.env.NO_COLOR, lineOf: (file, line) => r.sources.get(file)?.lineText(line) }));
+  else {
+    out.write(renderText(findings, summary, { color: isTTY && !v['no-color'] && !process.env.NO_COLOR, lineOf: (file, line) => r.sources.get(file)?.lineText(line) }));
+    if (traceText) out.write(`\nObserved on PGlite (a throwaway instance, ${v['trace-rows']} generated rows per table):\n\n${traceText}`);
+  }
   return exitCodeFor(findings, v['fail-on'] as Severity);
 }
