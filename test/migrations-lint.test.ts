@@ -49,9 +49,10 @@ describe('migration safety', () => {
     const json = await run(['migrations', join(dir, 'm'), '--format', 'json']);
     assert.equal(json.code, 1);
     const report = JSON.parse(json.out);
-    assert.deepEqual(report.findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`).sort(), ['adding-required-field:1', 'require-concurrent-index-deletion:2']);
+    const got = report.findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`);
+    for (const want of ['adding-required-field:1', 'require-concurrent-index-deletion:2', 'require-lock-timeout:1', 'require-statement-timeout:1', 'prefer-robust-stmts:1']) assert.ok(got.includes(want), want);
     assert.equal((await run(['migrations', join(dir, 'm'), '--format', 'sarif'])).code, 1);
-    const warn = writeTree({ 'm/001.sql': 'DROP INDEX i;\n' });
+    const warn = writeTree({ 'm/001.sql': "SET lock_timeout = '1s';\nSET statement_timeout = '5s';\nDROP INDEX IF EXISTS i;\n" });
     assert.equal((await run(['migrations', join(warn, 'm')])).code, 0);
     assert.equal((await run(['migrations', join(warn, 'm'), '--fail-on', 'warning'])).code, 1);
     assert.equal((await run(['migrations', join(dir, 'nope')])).code, 2);
@@ -67,5 +68,26 @@ describe('migration safety', () => {
     });
     const r = await run(['check', dir, '--format', 'json']);
     assert.ok(JSON.parse(r.out).findings.some((f: { rule: string }) => f.rule === 'renaming-column'));
+  });
+});
+
+describe('migrations --trace', () => {
+  it('observes the locks, rewrites and durations PostgreSQL really has', async () => {
+    const { traceMigrations } = await import('../src/migrations/trace.js');
+    const dir = writeTree({
+      'db/001.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total int);\n',
+      'db/002.sql': 'CREATE INDEX idx_orders_customer ON orders (customer_id);\nALTER TABLE orders ADD COLUMN d int DEFAULT 0;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\n',
+    });
+    const t = await traceMigrations({ paths: [join(dir, 'db')], rows: 200, cwd: dir });
+    assert.ok(t.ok);
+    const at = (line: number) => t.statements.find((s) => s.file === 'db/002.sql' && s.line === line)!;
+    assert.deepEqual(at(1).locks.map((l) => l.mode), ['ShareLock']);
+    assert.deepEqual(at(1).rewritten, []);
+    assert.ok(at(2).locks.some((l) => l.mode === 'AccessExclusiveLock'));
+    assert.deepEqual(at(2).rewritten, [], 'a constant default is stored once, no rewrite');
+    assert.deepEqual(at(3).rewritten, ['orders'], 'int to bigint rewrites the table');
+    const r = await run(['migrations', join(dir, 'db'), '--trace', '--trace-rows', '200', '--format', 'json']);
+    const f = JSON.parse(r.out).findings.find((x: { rule: string }) => x.rule === 'changing-column-type');
+    assert.match(f.message, /Observed at 200 rows: AccessExclusiveLock on orders.*rewrote orders/);
   });
 });

@@ -66,3 +66,18 @@ export function columnConstraints(cmd: Ast): Ast[] {
 export function typeNameOf(def: Ast): string {
   return strList(def?.typeName?.names).pop()?.toLowerCase() ?? '';
 }
+
+/** Statements that take a lock stronger than ROW EXCLUSIVE on an existing table. */
+export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx?: MigrationContext): boolean {
+  const rel = s.ast?.relation;
+  if (ctx && rel?.relname && !ctx.existing(ctx.relKey(rel))) return false;
+  switch (s.kind) {
+    case 'AlterTableStmt': case 'RenameStmt': case 'TruncateStmt': case 'ClusterStmt': case 'RefreshMatViewStmt':
+    case 'CreateTrigStmt': case 'AlterDomainStmt': case 'ReindexStmt':
+      return true;
+    case 'IndexStmt': return !s.ast.concurrent;
+    case 'DropStmt': return !s.ast.concurrent && ['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER'].includes(s.ast.removeType);
+    case 'VacuumStmt': return (s.ast.options ?? []).some((o: { DefElem?: { defname?: string } }) => o.DefElem?.defname === 'full');
+    default: return false;
+  }
+}

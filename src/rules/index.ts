@@ -42,6 +42,7 @@ import policyWithoutRls from './policy-without-rls.js';
 import preferBigintOrUuidKey from './prefer-bigint-or-uuid-key.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferNumericForMoney from './prefer-numeric-for-money.js';
+import preferRobustStmts from './prefer-robust-stmts.js';
 import preferTimestamptz from './prefer-timestamptz.js';
 import recoveryUntested from './recovery-untested.js';
 import refreshMatviewWithoutConcurrently from './refresh-matview-without-concurrently.js';
@@ -50,7 +51,9 @@ import renamingTable from './renaming-table.js';
 import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
 import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
 import requireConcurrentReindex from './require-concurrent-reindex.js';
+import requireLockTimeout from './require-lock-timeout.js';
 import requirePrimaryKey from './require-primary-key.js';
+import requireStatementTimeout from './require-statement-timeout.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
@@ -111,6 +114,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   preferBigintOrUuidKey,
   preferJsonb,
   preferNumericForMoney,
+  preferRobustStmts,
   preferTimestamptz,
   recoveryUntested,
   refreshMatviewWithoutConcurrently,
@@ -119,7 +123,9 @@ export const RULES: readonly Rule[] = Object.freeze([
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   requireConcurrentReindex,
+  requireLockTimeout,
   requirePrimaryKey,
+  requireStatementTimeout,
   riskWithoutOwner,
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
