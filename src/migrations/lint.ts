@@ -152,8 +152,10 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     }
     const catalog = builder.peek();
     const relKey = (rv: { relname?: string; schemaname?: string } | undefined): string => `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;
+    // Only statements with a suppression comment can silence anything: look at those alone.
+    const withSuppressions = loaded.statements.filter((s) => s.suppressions.length).map((s) => ({ s, end: s.source.locAt(s.end).line }));
     for (const { rule, level } of mrules) {
-      const suppressed = (loc: Loc): boolean => loaded.statements.some((s) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= s.source.locAt(s.end).line);
+      const suppressed = (loc: Loc): boolean => withSuppressions.some(({ s, end }) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= end);
       rule.checkMigration({
         file: name, assumedTransaction: assumed, statements, tablesBefore: before, typesBefore, createdHere, catalog, pgVersion: options.pgVersion ?? 15, design: options.design, relKey,
         existing: (key) => !createdHere.has(key),
