@@ -27,4 +27,5 @@ export { buildSchemaReference } from './document/schema-reference.js';
 export { initDesign, KINDS } from './document/init.js';
 export { renderHtml } from './render/html.js';
 export { lintMigrations, type LintOptions, type LintResult } from './migrations/lint.js';
+export { planMigration, type MigrationPlan, type PlanStep } from './migrations/plan.js';
 export { VERSION } from './version.js';

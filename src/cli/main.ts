@@ -19,6 +19,7 @@ Usage:
                                            scaffold a design.yaml (pre-filled from a schema)
   schemaproof migrations [--pg-version N] [--assume-in-transaction] [--trace] [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
+  schemaproof plan OLD NEW [--out DIR]     phased expand/backfill/validate/switch/contract migration
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -85,6 +86,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (command === 'render') return render(rest, out, err);
   if (command === 'init') return init(rest, err);
   if (command === 'migrations') return migrations(rest, out, err, isTTY);
+  if (command === 'plan') return plan(rest, out, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
@@ -304,4 +306,37 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
     if (traceText) out.write(`\nObserved on PGlite (a throwaway instance, ${v['trace-rows']} generated rows per table):\n\n${traceText}`);
   }
   return exitCodeFor(findings, v['fail-on'] as Severity);
+}
+
+async function loadSide(p: string): Promise<import('../index.js').CheckResult | { ok: false; message: string }> {
+  const { existsSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (!existsSync(p)) return { ok: false, message: `no such file or folder: ${p}` };
+  if (statSync(p).isFile()) return (p.endsWith('.yaml') || p.endsWith('.yml') || p.endsWith('.json')) ? check({ target: p }) : check({ schema: p });
+  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(p, n)))) return check({ target: p });
+  return check({ migrations: p });
+}
+
+async function plan(rest: string[], out: Out, err: Out): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: 'string', default: 'schemaproof-plan' }, 'chunk-size': { type: 'string', default: '5000' } } });
+  } catch (e) {
+    return usage(err, (e as Error).message);
+  }
+  if (parsed.positionals.length !== 2) return usage(err, 'plan takes two schemas: OLD NEW (files, migration folders or design folders)');
+  const [a, b] = await Promise.all(parsed.positionals.map(loadSide));
+  if (!a!.ok) { err.write(`schemaproof: ${a!.message}\n`); return 2; }
+  if (!b!.ok) { err.write(`schemaproof: ${b!.message}\n`); return 2; }
+  const { planMigration } = await import('../migrations/plan.js');
+  const p = planMigration(a!.catalog, b!.catalog, { chunkSize: Number(parsed.values['chunk-size']) || 5000 });
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = parsed.values.out!;
+  mkdirSync(dir, { recursive: true });
+  for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
+  writeFileSync(join(dir, 'plan.md'), p.markdown);
+  out.write(p.markdown);
+  err.write(`wrote ${p.files.length} SQL file(s) and plan.md to ${dir}\n`);
+  return 0;
 }

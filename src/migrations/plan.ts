@@ -1,0 +1,205 @@
+/**
+ * `schemaproof plan OLD NEW`: the phased migration from one schema to another, as the seeds
+ * ask: expand (additive, nullable, indexes CONCURRENTLY, constraints NOT VALID), backfill
+ * (batched by key range, idempotent, with a progress table and a validation query), validate,
+ * switch (an application step, not SQL), contract (drops, after the compatibility window).
+ * Renames become add, backfill, switch, drop.
+ */
+import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model.js';
+import { displayName } from '../catalog/model.js';
+import { quoteIdent as q } from '../prove/engine.js';
+import { isVolatileDefault } from './helpers.js';
+
+export type Phase = 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
+
+export interface PlanStep {
+  readonly phase: Phase;
+  readonly action: string;
+  /** SQL of the step; empty for application steps. */
+  readonly sql: string[];
+  readonly rollback: string;
+}
+
+export interface MigrationPlan {
+  readonly steps: PlanStep[];
+  readonly files: { name: string; sql: string; transaction: boolean }[];
+  readonly markdown: string;
+}
+
+const ORDER: Phase[] = ['expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract'];
+
+function tbl(t: Table): string {
+  return t.schema === 'public' ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
+}
+
+function colDef(c: Column, withDefault: boolean): string {
+  return `${q(c.name)} ${c.type.display}${withDefault && c.default && c.default.text ? ` DEFAULT ${c.default.text}` : ''}`;
+}
+
+function indexSql(ix: Index, t: Table, concurrently: boolean): string {
+  const keys = ix.keys.map((k) => (k.column ? q(k.column) : `(${k.expr?.text ?? ''})`) + (k.desc ? ' DESC' : '')).join(', ');
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
+}
+
+function constraintBody(c: Constraint): string | undefined {
+  switch (c.kind) {
+    case 'check': return c.check ? `CHECK (${c.check.text})` : undefined;
+    case 'foreign': {
+      const ref = c.ref!.table.startsWith('public.') ? q(c.ref!.table.slice(7)) : c.ref!.table.split('.').map(q).join('.');
+      const actions = `${c.onDelete && c.onDelete !== 'no action' ? ` ON DELETE ${c.onDelete.toUpperCase()}` : ''}${c.onUpdate && c.onUpdate !== 'no action' ? ` ON UPDATE ${c.onUpdate.toUpperCase()}` : ''}`;
+      return `FOREIGN KEY (${c.columns.map(q).join(', ')}) REFERENCES ${ref}${c.ref!.columns.length ? ` (${c.ref!.columns.map(q).join(', ')})` : ''}${actions}`;
+    }
+    default: return undefined;
+  }
+}
+
+/** `name` and `full_name`, `user_id` and `account_user_id`: one name contains the other, or they share a word. */
+function similarNames(a: string, b: string): boolean {
+  if (a.includes(b) || b.includes(a)) return true;
+  const wa = new Set(a.split('_'));
+  return b.split('_').some((w) => w.length > 2 && wa.has(w));
+}
+
+function sameType(a: Column, b: Column): boolean {
+  return a.type.display === b.type.display;
+}
+
+export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunkSize?: number } = {}): MigrationPlan {
+  const steps: PlanStep[] = [];
+  const chunk = options.chunkSize ?? 5000;
+  const add = (phase: Phase, action: string, sql: string[], rollback: string): void => { steps.push({ phase, action, sql, rollback }); };
+  const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
+
+  for (const t of newCat.tables.values()) {
+    if (t.partitionOf) continue;
+    const old = oldCat.tables.get(t.key);
+    if (!old) {
+      const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
+      const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})` : c.kind === 'unique' ? `UNIQUE (${c.columns.map(q).join(', ')})` : constraintBody(c)}`);
+      add('expand', `create table ${displayName(t)}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
+      for (const c of t.constraints.filter((x) => x.kind === 'foreign')) add('expand', `foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+      for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql(ix, t, false)], `DROP INDEX ${q(ix.name)}`);
+      continue;
+    }
+    const added = t.columns.filter((c) => !old.columns.some((o) => o.name === c.name));
+    const dropped = old.columns.filter((o) => !t.columns.some((c) => c.name === o.name));
+    // One dropped and one added column of the same type: a rename, done as add, backfill, switch, drop.
+    const renames = new Map<string, string>();
+    if (added.length === 1 && dropped.length === 1 && sameType(added[0]!, dropped[0]!) && similarNames(added[0]!.name, dropped[0]!.name)) renames.set(added[0]!.name, dropped[0]!.name);
+    const key = t.constraints.find((c) => c.kind === 'primary')?.columns[0];
+    for (const c of added) {
+      const constDefault = c.default && c.default.ast && !isVolatileDefault(c.default.ast);
+      add('expand', `add column ${displayName(t)}.${c.name} (nullable${constDefault ? ', constant default' : ''})`, [`ALTER TABLE ${tbl(t)} ADD COLUMN IF NOT EXISTS ${colDef(c, Boolean(constDefault))};`], `ALTER TABLE ${tbl(t)} DROP COLUMN ${q(c.name)} while unused`);
+      if (c.default && !constDefault) add('expand', `default for ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT`);
+      const from = renames.get(c.name);
+      if (from && key) backfills.push({ table: t, column: c.name, expr: q(from), key });
+      else if (c.notNull && key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `NULL /* TODO: value for existing rows */`, key });
+      if (c.notNull) {
+        const chk = `${t.name}_${c.name}_nn_check`.slice(0, 63);
+        add('expand', `not-null check for ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(c.name)} IS NOT NULL) NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)}`);
+        add('validate', `validate and set NOT NULL on ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET NOT NULL;`, `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL`);
+      }
+      if (from) add('switch', `application reads and writes ${c.name} instead of ${from}`, [], 'switch the application back (the old column is still written)');
+    }
+    for (const o of dropped) {
+      add('contract', `drop column ${displayName(t)}.${o.name} after the compatibility window`, [`ALTER TABLE ${tbl(t)} DROP COLUMN IF EXISTS ${q(o.name)};`], 'roll-forward only');
+    }
+    for (const c of t.columns) {
+      const o = old.columns.find((x) => x.name === c.name);
+      if (!o) continue;
+      if (!sameType(o, c)) add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} TYPE ${c.type.display};`], 'roll-forward only');
+      if (c.notNull && !o.notNull) {
+        if (key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `${q(c.name)} /* TODO: value for rows where ${c.name} is NULL */`, key });
+        const chk = `${t.name}_${c.name}_nn_check`.slice(0, 63);
+        add('expand', `not-null check for ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(c.name)} IS NOT NULL) NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)}`);
+        add('validate', `validate and set NOT NULL on ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET NOT NULL;`, `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL`);
+      }
+      if (!c.notNull && o.notNull) add('expand', `allow NULL in ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL;`], 'roll-forward only once NULLs are written');
+      if ((c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
+    }
+    for (const c of t.constraints) {
+      if (old.constraints.some((o) => o.name === c.name)) continue;
+      if (c.kind === 'check' || c.kind === 'foreign') {
+        add('expand', `constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+      } else if (c.kind === 'unique' || c.kind === 'primary') {
+        const idx = `${c.name}_idx`.slice(0, 63);
+        add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+        add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+      }
+    }
+    for (const c of old.constraints) {
+      if (!t.constraints.some((x) => x.name === c.name)) add('contract', `drop constraint ${c.name}`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], 'roll-forward only');
+    }
+  }
+  for (const ix of newCat.indexes.values()) {
+    const t = newCat.tables.get(ix.table);
+    if (!t || ix.constraint || !oldCat.tables.has(ix.table) || oldCat.indexes.has(ix.key)) continue;
+    add('expand-concurrent', `index ${ix.name}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
+  }
+  for (const ix of oldCat.indexes.values()) {
+    if (ix.constraint || newCat.indexes.has(ix.key) || !newCat.tables.has(ix.table)) continue;
+    add('contract', `drop index ${ix.name}`, [`DROP INDEX CONCURRENTLY IF EXISTS ${q(ix.name)};`], 'recreate it CONCURRENTLY');
+  }
+  for (const t of oldCat.tables.values()) {
+    if (t.partitionOf || newCat.tables.has(t.key)) continue;
+    add('contract', `drop table ${displayName(t)} after the compatibility window`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
+  }
+
+  // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
+  const backfillSql: string[] = [];
+  if (backfills.length) {
+    backfillSql.push(`CREATE TABLE IF NOT EXISTS schemaproof_backfill_progress (\n  job text PRIMARY KEY,\n  last_key text,\n  rows_done bigint NOT NULL DEFAULT 0,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);`);
+    for (const b of backfills) {
+      const job = `${b.table.name}.${b.column}`;
+      backfillSql.push(`-- ${job}: run repeatedly until it updates no row; safe to stop and restart.
+WITH batch AS (
+  SELECT ${q(b.key)} AS k FROM ${tbl(b.table)}
+  WHERE ${q(b.column)} IS NULL
+  ORDER BY ${q(b.key)}
+  LIMIT ${chunk}
+), done AS (
+  UPDATE ${tbl(b.table)} t SET ${q(b.column)} = ${b.expr.replace(/^"([^"]+)"$/, 't."$1"')}
+  FROM batch WHERE t.${q(b.key)} = batch.k
+  RETURNING t.${q(b.key)} AS k
+)
+INSERT INTO schemaproof_backfill_progress AS p (job, last_key, rows_done)
+SELECT '${job}', max(k)::text, count(*) FROM done
+ON CONFLICT (job) DO UPDATE SET last_key = EXCLUDED.last_key, rows_done = p.rows_done + EXCLUDED.rows_done, updated_at = now();
+-- Validation (must return no rows before the validate phase):
+-- SELECT ${q(b.key)} FROM ${tbl(b.table)} WHERE ${q(b.column)} IS NULL LIMIT 1;`);
+      steps.push({ phase: 'backfill', action: `backfill ${job} in batches of ${chunk}`, sql: [], rollback: 'stop it; the column is still unused' });
+    }
+  }
+
+  const files: { name: string; sql: string; transaction: boolean }[] = [];
+  const header = (phase: string): string => `-- schemaproof plan: ${phase}\nSET lock_timeout = '2s';\nSET statement_timeout = '5min';\n`;
+  const byPhase = (p: Phase): PlanStep[] => steps.filter((s) => s.phase === p);
+  if (byPhase('expand').length) files.push({ name: '01_expand.sql', sql: `${header('expand')}BEGIN;\n${byPhase('expand').flatMap((s) => [`-- ${s.action}`, ...s.sql]).join('\n')}\nCOMMIT;\n`, transaction: true });
+  if (byPhase('expand-concurrent').length) files.push({ name: '02_expand_indexes.sql', sql: `-- schemaproof: transaction=off\n${byPhase('expand-concurrent').flatMap((s) => [`-- ${s.action}`, ...s.sql]).join('\n')}\n`, transaction: false });
+  if (backfillSql.length) files.push({ name: '03_backfill.sql', sql: `-- schemaproof: transaction=off\n-- schemaproof plan: backfill (each statement commits on its own)\n${backfillSql.join('\n\n')}\n`, transaction: false });
+  if (byPhase('validate').length) files.push({ name: '04_validate.sql', sql: `${header('validate')}${byPhase('validate').flatMap((s) => [`-- ${s.action}`, 'BEGIN;', ...s.sql, 'COMMIT;']).join('\n')}\n`, transaction: false });
+  if (byPhase('contract').length) {
+    // CONCURRENTLY cannot run in the transaction: those drops come after it.
+    const inTx = byPhase('contract').filter((s) => !s.sql.some((x) => /CONCURRENTLY/.test(x)));
+    const outTx = byPhase('contract').filter((s) => s.sql.some((x) => /CONCURRENTLY/.test(x)));
+    const ignore = '-- schemaproof-ignore ban-drop-column, ban-drop-table, changing-column-type: contract phase, after every client stopped using the old shape';
+    const body = [
+      ...(inTx.length ? ['BEGIN;', ...inTx.flatMap((s) => [ignore, `-- ${s.action}`, ...s.sql]), 'COMMIT;'] : []),
+      ...outTx.flatMap((s) => [`-- ${s.action}`, ...s.sql]),
+    ];
+    files.push({ name: '05_contract.sql', sql: `${header('contract (after the compatibility window; roll-forward only)')}${body.join('\n')}\n`, transaction: false });
+  }
+
+  const ordered = ORDER.flatMap((p) => byPhase(p));
+  const md = [
+    '# Migration plan', '',
+    '| # | Phase | Step | Rollback |', '|---|---|---|---|',
+    ...ordered.map((s, i) => `| ${i + 1} | ${s.phase} | ${s.action.replace(/\|/g, '\\|')} | ${s.rollback.replace(/\|/g, '\\|')} |`), '',
+    '## Compatibility matrix', '',
+    '| App version | Old schema | Expanded | Contracted |', '|---|---|---|---|',
+    '| current (old shape) | yes | yes | no |', '| next (writes both, reads old) | no | yes | no |', '| switched (new shape only) | no | yes | yes |', '',
+    '## Files, in apply order', '', ...files.map((f) => `- \`${f.name}\`${f.transaction ? '' : ' (outside a transaction)'}`), '',
+  ].join('\n');
+  return { steps: ordered, files, markdown: md };
+}
