@@ -29,17 +29,21 @@ import enforcementObjectWrongKind from './enforcement-object-wrong-kind.js';
 import entityWithoutGrain from './entity-without-grain.js';
 import enumValueInTransaction from './enum-value-in-transaction.js';
 import exactlyOnceClaim from './exactly-once-claim.js';
+import exclusionConstraintOnExistingTable from './exclusion-constraint-on-existing-table.js';
 import identifierTooLong from './identifier-too-long.js';
 import invariantWithoutEnforcement from './invariant-without-enforcement.js';
 import largeObjectColumn from './large-object-column.js';
 import lifecycleStatesMismatch from './lifecycle-states-mismatch.js';
 import migrationStepWithoutRollback from './migration-step-without-rollback.js';
 import missingSection from './missing-section.js';
+import multipleAltersSameTable from './multiple-alters-same-table.js';
 import namingConvention from './naming-convention.js';
 import openQuestionIncomplete from './open-question-incomplete.js';
 import piiWithoutProtection from './pii-without-protection.js';
 import policyWithoutRls from './policy-without-rls.js';
 import preferBigintOrUuidKey from './prefer-bigint-or-uuid-key.js';
+import preferBigintOverInt from './prefer-bigint-over-int.js';
+import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferNumericForMoney from './prefer-numeric-for-money.js';
 import preferRobustStmts from './prefer-robust-stmts.js';
@@ -65,6 +69,7 @@ import suppressionWithoutReason from './suppression-without-reason.js';
 import tenantIsolation from './tenant-isolation.js';
 import tooManyIndexes from './too-many-indexes.js';
 import transactionNesting from './transaction-nesting.js';
+import unbatchedBackfill from './unbatched-backfill.js';
 import unconstrainedEnumColumn from './unconstrained-enum-column.js';
 import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownReference from './unknown-reference.js';
@@ -101,17 +106,21 @@ export const RULES: readonly Rule[] = Object.freeze([
   entityWithoutGrain,
   enumValueInTransaction,
   exactlyOnceClaim,
+  exclusionConstraintOnExistingTable,
   identifierTooLong,
   invariantWithoutEnforcement,
   largeObjectColumn,
   lifecycleStatesMismatch,
   migrationStepWithoutRollback,
   missingSection,
+  multipleAltersSameTable,
   namingConvention,
   openQuestionIncomplete,
   piiWithoutProtection,
   policyWithoutRls,
   preferBigintOrUuidKey,
+  preferBigintOverInt,
+  preferIdentity,
   preferJsonb,
   preferNumericForMoney,
   preferRobustStmts,
@@ -137,6 +146,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   tenantIsolation,
   tooManyIndexes,
   transactionNesting,
+  unbatchedBackfill,
   unconstrainedEnumColumn,
   unindexedForeignKey,
   unknownReference,
