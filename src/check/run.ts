@@ -194,7 +194,8 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
   });
   // A design whose schema is a migrations folder also gets the migration safety rules.
   if (migrationsDir && schemaFiles.length) {
-    const lint = await lintMigrations(RULES, {
+    // Schema rules already ran on the whole catalog; only the migration rules run per file here.
+    const lint = await lintMigrations(RULES.filter((r) => r.meta.category === 'migration'), {
       paths: [migrationsDir], cwd, design: design?.design, config: ruleConfig,
       format: (design?.design?.migrations_format as MigrationFormat | 'auto' | undefined) ?? options.migrationsFormat ?? 'auto',
     });

@@ -5,12 +5,11 @@ import { lockPhrase } from '../migrations/locks.js';
 export default defineMigrationRule({
   id: 'constraint-missing-not-valid',
   meta: {
-    description: 'CHECK and foreign-key constraints on existing tables are added NOT VALID, and validated in a later transaction than the one that added them.',
+    description: 'CHECK and foreign-key constraints on existing tables are added NOT VALID (validating them in the adding transaction is validate-in-same-transaction).',
     severity: 'warning',
     category: 'migration',
     messages: {
       missing: 'Adding {name} without NOT VALID checks every row of {table} under {lock}.',
-      sameTx: 'VALIDATE CONSTRAINT {name} runs in the transaction that added it NOT VALID, so the ACCESS EXCLUSIVE lock of the ADD is still held during the scan: validate in a separate transaction.',
     },
   },
   checkMigration(ctx) {
@@ -32,9 +31,6 @@ export default defineMigrationRule({
           }
           const name = con.conname ?? 'constraint';
           ctx.report({ messageId: 'missing', data: { name, table: tableName(table), lock: lockPhrase(con.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', tableName(table), ms.inTransaction) }, loc: locIn(ms, con.location), object: name, help: `... ADD CONSTRAINT ${name} ... NOT VALID; then, in a new transaction, VALIDATE CONSTRAINT ${name}` });
-        }
-        if (cmd?.subtype === 'AT_ValidateConstraint' && ms.inTransaction && open.has(`${table}.${cmd.name}`)) {
-          ctx.report({ messageId: 'sameTx', data: { name: cmd.name }, loc: s.loc, object: cmd.name });
         }
       }
     }

@@ -1,10 +1,30 @@
 import { scanSync } from 'libpg-query';
 import type { Statement } from '../load/sql/parse.js';
+import type { MigrationContext } from '../migrations/lint.js';
 import { defineRule } from './rule.js';
 
 const LIMIT = 63;
 
+function longTokens(s: Statement, report: (name: string, bytes: number, truncated: string, offset: number) => void): void {
+  let tokens;
+  try { tokens = scanSync(s.source.slice(s.start, s.end)).tokens; } catch { return; }
+  for (const tok of tokens) {
+    if (tok.tokenName !== 'IDENT') continue;
+    const name = tok.text.startsWith('"') ? tok.text.slice(1, -1).replace(/""/g, '"') : tok.text.toLowerCase();
+    const bytes = Buffer.byteLength(name);
+    if (bytes <= LIMIT) continue;
+    report(name, bytes, Buffer.from(name).subarray(0, LIMIT).toString('utf8'), tok.start);
+  }
+}
+
 export default defineRule({
+  // In `schemaproof migrations`: every statement of the file that holds a name at the limit.
+  checkMigration(ctx: MigrationContext) {
+    for (const ms of ctx.statements) {
+      const s = ms.stmt;
+      longTokens(s, (name, bytes, truncated, offset) => ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + offset), object: truncated }));
+    }
+  },
   id: 'identifier-too-long',
   meta: {
     description: 'No identifier is longer than 63 bytes, which PostgreSQL silently truncates.',
@@ -37,16 +57,7 @@ export default defineRule({
     }
     for (const ix of ctx.catalog.indexes.values()) consider(ix.name, ix.loc.file, ix.loc.line);
     for (const s of candidates) {
-      let tokens;
-      try { tokens = scanSync(s.source.slice(s.start, s.end)).tokens; } catch { continue; }
-      for (const tok of tokens) {
-        if (tok.tokenName !== 'IDENT') continue;
-        const name = tok.text.startsWith('"') ? tok.text.slice(1, -1).replace(/""/g, '"') : tok.text.toLowerCase();
-        const bytes = Buffer.byteLength(name);
-        if (bytes <= LIMIT) continue;
-        const truncated = Buffer.from(name).subarray(0, LIMIT).toString('utf8');
-        ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + tok.start), object: truncated });
-      }
+      longTokens(s, (name, bytes, truncated, offset) => ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + offset), object: truncated }));
     }
   },
 });

@@ -75,6 +75,7 @@ import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownReference from './unknown-reference.js';
 import updatedAtWithoutTrigger from './updated-at-without-trigger.js';
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
+import validateInSameTransaction from './validate-in-same-transaction.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
   accessPatternIndexMismatch,
@@ -152,6 +153,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   unknownReference,
   updatedAtWithoutTrigger,
   vacuumFullOrCluster,
+  validateInSameTransaction,
 ]);
 
 export function ruleById(id: string): Rule | undefined {

@@ -60,6 +60,8 @@ export interface Rule {
   readonly meta: RuleMeta;
   /** Whole-schema check (schema, design and input rules); migration rules have checkMigration. */
   check(ctx: RuleContext): void;
+  /** Per migration file, in `schemaproof migrations` (migration rules, and schema rules that also apply there). */
+  readonly checkMigration?: (ctx: import('../migrations/lint.js').MigrationContext) => void;
 }
 
 export function defineRule(rule: Rule): Rule {
