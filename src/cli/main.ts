@@ -1,6 +1,14 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import { buildDesignDocument, check, exitCodeFor, prove, renderHtml, renderMarkdown, seed, renderJson, renderProofJson, renderProofText, renderRulesIndex, renderSarif, renderText, RULES, toJsonReport, toProofJson, VERSION, type ProveResult } from '../index.js';
+import type { ProveResult } from '../index.js';
+import { VERSION } from '../version.js';
+
+/** The library, loaded on first use: `migrations` and `--version` do not pay for all of it. */
+let api: typeof import('../index.js');
+async function loadApi(): Promise<typeof import('../index.js')> {
+  api ??= await import('../index.js');
+  return api;
+}
 import type { Severity } from '../types.js';
 
 const HELP = `schemaproof ${VERSION}: executable database design documents
@@ -54,6 +62,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') { out.write(HELP); return command ? 0 : 2; }
   if (command === '--version' || command === '-v') { out.write(`${VERSION}\n`); return 0; }
+  if (command !== 'migrations') await loadApi();
   if (command === 'mcp') {
     const { startMcpServer } = await import('../mcp/server.js');
     await startMcpServer();
@@ -62,8 +71,8 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (command === 'rules') {
     let values;
     try { ({ values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'markdown' } }, strict: true })); } catch (e) { return usage(err, (e as Error).message); }
-    if (values.format === 'json') out.write(`${JSON.stringify(RULES.map((r) => ({ id: r.id, ...r.meta })), null, 2)}\n`);
-    else if (values.format === 'markdown') out.write(renderRulesIndex(RULES));
+    if (values.format === 'json') out.write(`${JSON.stringify(api.RULES.map((r) => ({ id: r.id, ...r.meta })), null, 2)}\n`);
+    else if (values.format === 'markdown') out.write(api.renderRulesIndex(api.RULES));
     else return usage(err, `unknown --format ${values.format}`);
     return 0;
   }
@@ -74,7 +83,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     } catch (e) { return usage(err, (e as Error).message); }
     const n = sv.values.scale === undefined ? undefined : Number(sv.values.scale);
     if (n !== undefined && (!Number.isInteger(n) || n < 1)) return usage(err, '--scale takes a whole number of rows');
-    const r = await seed({ target: sv.positionals[0], schema: sv.values.schema, migrations: sv.values.migrations, scale: n, seed: sv.values.seed });
+    const r = await api.seed({ target: sv.positionals[0], schema: sv.values.schema, migrations: sv.values.migrations, scale: n, seed: sv.values.seed });
     if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
     if (sv.values.out) {
       const { writeFileSync } = await import('node:fs');
@@ -125,15 +134,15 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const color = isTTY && !v['no-color'] && !process.env.NO_COLOR;
   if (command === 'prove') {
     if (v.format === 'sarif') return usage(err, 'prove prints text or json');
-    const proof = await prove({
+    const proof = await api.prove({
       target: parsed.positionals[0], schema: v.schema, migrations: v.migrations, migrationsFormat: v['migrations-format'] as 'auto', config: v.config,
       databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
     });
     if (!proof.ok) { err.write(`schemaproof: ${proof.message}\n`); return 2; }
-    out.write(v.format === 'json' ? renderProofJson(proof) : renderProofText(proof, color));
+    out.write(v.format === 'json' ? api.renderProofJson(proof) : api.renderProofText(proof, color));
     return proof.summary.refuted > 0 ? 1 : 0;
   }
-  const result = await check({
+  const result = await api.check({
     target: parsed.positionals[0],
     schema: v.schema,
     migrations: v.migrations,
@@ -146,7 +155,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   }
   let proof: ProveResult | undefined;
   if (v.prove) {
-    const p = await prove({
+    const p = await api.prove({
       target: parsed.positionals[0], schema: v.schema, migrations: v.migrations, migrationsFormat: v['migrations-format'] as 'auto', config: v.config,
       databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
     });
@@ -154,21 +163,21 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     proof = p;
   }
   if (v.format === 'json') {
-    out.write(proof ? `${JSON.stringify({ ...toJsonReport(result.findings, result.summary), proof: toProofJson(proof) }, null, 2)}\n` : renderJson(result.findings, result.summary));
-  } else if (v.format === 'sarif') out.write(renderSarif(result.findings, RULES, VERSION));
+    out.write(proof ? `${JSON.stringify({ ...api.toJsonReport(result.findings, result.summary), proof: api.toProofJson(proof) }, null, 2)}\n` : api.renderJson(result.findings, result.summary));
+  } else if (v.format === 'sarif') out.write(api.renderSarif(result.findings, api.RULES, VERSION));
   else {
-    out.write(renderText(result.findings, result.summary, {
+    out.write(api.renderText(result.findings, result.summary, {
       color,
       lineOf: (file, line) => result.sources.get(file)?.lineText(line),
     }));
-    if (proof) out.write(`\n${renderProofText(proof, color)}`);
+    if (proof) out.write(`\n${api.renderProofText(proof, color)}`);
   }
   if (v.verbose) {
     for (const u of result.catalog.unmodelled) err.write(`not modelled: ${u.loc.file}:${u.loc.line}:${u.loc.column} ${u.kind}: ${u.reason}\n`);
     for (const s of result.skipped) err.write(`skipped ${s.kind}: ${s.loc.file}:${s.loc.line}:${s.loc.column} ${s.text}\n`);
     err.write(`${result.statements.length} statements, ${result.catalog.tables.size} tables, ${result.catalog.indexes.size} indexes from ${result.schemaFiles.length} file(s)\n`);
   }
-  const code = exitCodeFor(result.findings, v['fail-on'] as Severity);
+  const code = api.exitCodeFor(result.findings, v['fail-on'] as Severity);
   return proof && proof.summary.refuted > 0 ? 1 : code;
 }
 
@@ -191,19 +200,19 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
   if (!['markdown', 'html'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (markdown or html)`);
   if (v.prove && v.proof) return usage(err, 'use either --prove or --proof FILE');
   const target = parsed.positionals[0];
-  const result = await check({ target, config: v.config, schema: v.schema, migrations: v.migrations });
+  const result = await api.check({ target, config: v.config, schema: v.schema, migrations: v.migrations });
   if (!result.ok) { err.write(`schemaproof: ${result.message}\n`); return 2; }
   if (v['schema-reference']) {
     const { buildSchemaReference } = await import('../document/schema-reference.js');
     const doc = buildSchemaReference(result);
-    const text = v.format === 'html' ? renderHtml(doc) : renderMarkdown(doc);
+    const text = v.format === 'html' ? api.renderHtml(doc) : api.renderMarkdown(doc);
     if (v.out) { const { writeFileSync } = await import('node:fs'); writeFileSync(v.out, text); err.write(`wrote ${v.out}\n`); } else out.write(text);
     return 0;
   }
   if (!result.design) { err.write('schemaproof: render needs a design file (or --schema-reference)\n'); return 2; }
-  let proof: Parameters<typeof buildDesignDocument>[1];
+  let proof: import('../index.js').ProofLike | undefined;
   if (v.prove) {
-    const p = await prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined });
+    const p = await api.prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined });
     if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
     proof = p;
   } else if (v.proof) {
@@ -217,8 +226,8 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
       return 2;
     }
   }
-  const doc = buildDesignDocument(result, proof);
-  const text = v.format === 'html' ? renderHtml(doc) : renderMarkdown(doc);
+  const doc = api.buildDesignDocument(result, proof);
+  const text = v.format === 'html' ? api.renderHtml(doc) : api.renderMarkdown(doc);
   if (v.out) {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(v.out, text);
@@ -245,7 +254,7 @@ async function init(rest: string[], err: Out): Promise<number> {
   let catalog;
   let schemaRef: string | undefined;
   if (v.from) {
-    const r = await check({ schema: v.from });
+    const r = await api.check({ schema: v.from });
     if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
     catalog = r.catalog;
     schemaRef = relative(dir, resolve(v.from));
@@ -278,6 +287,11 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
   if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
   const { lintMigrations } = await import('../migrations/lint.js');
+  const { RULES } = await import('../rules/index.js');
+  const { renderJson } = await import('../render/json.js');
+  const { renderText } = await import('../render/text.js');
+  const { renderSarif } = await import('../render/sarif.js');
+  const { exitCodeFor } = await import('../report/findings.js');
   const r = await lintMigrations(RULES, { paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   const { sortFindings, summarize } = await import('../report/findings.js');
@@ -309,12 +323,13 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
 }
 
 async function loadSide(p: string): Promise<import('../index.js').CheckResult | { ok: false; message: string }> {
+  await loadApi();
   const { existsSync, statSync } = await import('node:fs');
   const { join } = await import('node:path');
   if (!existsSync(p)) return { ok: false, message: `no such file or folder: ${p}` };
-  if (statSync(p).isFile()) return (p.endsWith('.yaml') || p.endsWith('.yml') || p.endsWith('.json')) ? check({ target: p }) : check({ schema: p });
-  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(p, n)))) return check({ target: p });
-  return check({ migrations: p });
+  if (statSync(p).isFile()) return (p.endsWith('.yaml') || p.endsWith('.yml') || p.endsWith('.json')) ? api.check({ target: p }) : api.check({ schema: p });
+  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(p, n)))) return api.check({ target: p });
+  return api.check({ migrations: p });
 }
 
 async function plan(rest: string[], out: Out, err: Out): Promise<number> {

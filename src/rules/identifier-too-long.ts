@@ -5,6 +5,18 @@ import { defineRule } from './rule.js';
 
 const LIMIT = 63;
 
+/** A run of 64 or more identifier bytes (letters, digits, _, $, any non-ASCII byte) in [start, end). */
+function hasLongRun(b: Buffer, start: number, end: number): boolean {
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    const ident = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
+    run = ident ? run + 1 : 0;
+    if (run > LIMIT) return true;
+  }
+  return false;
+}
+
 function longTokens(s: Statement, report: (name: string, bytes: number, truncated: string, offset: number) => void): void {
   let tokens;
   try { tokens = scanSync(s.source.slice(s.start, s.end)).tokens; } catch { return; }
@@ -22,6 +34,9 @@ export default defineRule({
   checkMigration(ctx: MigrationContext) {
     for (const ms of ctx.statements) {
       const s = ms.stmt;
+      // Cheap text prefilter: only a statement holding a run of 64+ identifier characters can
+      // hold a long identifier; the scanner then decides which tokens really are identifiers.
+      if (!hasLongRun(s.source.bytes, s.start, s.end)) continue;
       longTokens(s, (name, bytes, truncated, offset) => ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + offset), object: truncated }));
     }
   },
