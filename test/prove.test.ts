@@ -96,3 +96,15 @@ describe('seed', () => {
     }
   });
 });
+
+describe('prove with extensions', () => {
+  it('loads the PGlite extensions a schema creates', async () => {
+    const { writeTree } = await import('./helpers.js');
+    const dir = writeTree({ 's.sql': 'CREATE EXTENSION IF NOT EXISTS pg_trgm;\nCREATE EXTENSION IF NOT EXISTS "uuid-ossp";\nCREATE TABLE t (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(), name text NOT NULL);\nCREATE INDEX t_name_trgm ON t USING gin (name gin_trgm_ops);\n' });
+    const r = await prove({ schema: join(dir, 's.sql'), cwd: dir, scale: 100 });
+    assert.ok(r.ok);
+    const applies = r.claims.find((c) => c.kind === 'schema-applies')!;
+    assert.equal(applies.status, 'proven', applies.reason);
+    assert.equal(r.data[0]!.rows, 100);
+  });
+});

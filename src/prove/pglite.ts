@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import type { Engine, QueryResult } from './engine.js';
 
 /**
@@ -22,14 +22,33 @@ function cacheFile(): string {
   return join(tmpdir(), 'schemaproof-pglite-base-0.5.tar');
 }
 
-async function startPglite(): Promise<PGlite> {
+/** PGlite ships these extensions as separate modules; they are loaded when the schema creates them. */
+const CONTRIB = new Set(['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'dict_xsyn', 'earthdistance',
+  'fuzzystrmatch', 'hstore', 'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pg_trgm', 'pgcrypto', 'seg', 'tablefunc', 'tcn',
+  'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid_ossp']);
+
+async function extensionModules(names: readonly string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const mod = name.replace(/-/g, '_');
+    if (!CONTRIB.has(mod)) continue;
+    try {
+      const m = (await import(`@electric-sql/pglite/contrib/${mod}`)) as Record<string, unknown>;
+      if (m[mod]) out[mod] = m[mod];
+    } catch { /* not shipped with this PGlite: CREATE EXTENSION will say so */ }
+  }
+  return out;
+}
+
+async function startPglite(extensionNames: readonly string[]): Promise<PGlite> {
   const file = cacheFile();
+  const extensions = (await extensionModules(extensionNames)) as unknown as PGliteOptions['extensions'];
   if (existsSync(file)) {
     try {
-      return await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+      return await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]), extensions });
     } catch { /* a damaged cache: start fresh and rewrite it */ }
   }
-  const db = await PGlite.create();
+  const db = await PGlite.create({ extensions });
   try {
     const blob = await db.dumpDataDir('none');
     const tmp = `${file}.${process.pid}`;
@@ -39,9 +58,9 @@ async function startPglite(): Promise<PGlite> {
   return db;
 }
 
-export async function createPgliteEngine(): Promise<Engine> {
+export async function createPgliteEngine(options: { extensions?: readonly string[] } = {}): Promise<Engine> {
   const t0 = performance.now();
-  const db = await startPglite();
+  const db = await startPglite(options.extensions ?? []);
   const startupMs = performance.now() - t0;
   return {
     kind: 'pglite',

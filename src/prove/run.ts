@@ -71,7 +71,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     } else if (options.databaseUrl) {
       engine = await createServerEngine(options.databaseUrl);
     } else {
-      engine = await createPgliteEngine();
+      engine = await createPgliteEngine({ extensions: [...checked.catalog.extensions] });
     }
   } catch (e) {
     await local?.stop();

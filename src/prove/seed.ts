@@ -26,7 +26,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult | InputErro
   const checked = await check(options);
   if (!checked.ok) return checked;
   const design = checked.design?.design;
-  const engine = await createPgliteEngine();
+  const engine = await createPgliteEngine({ extensions: [...checked.catalog.extensions] });
   try {
     const applied = await applySchema(engine, checked.statements);
     const failed = applied.flatMap((a) => a.failures);
