@@ -1,7 +1,7 @@
 /** schemaproof's public API: the CLI, the MCP server and users call only what is exported here. */
 export { check, type CheckOptions, type CheckResult, type InputError } from './check/run.js';
 export { RULES, ruleById } from './rules/index.js';
-export type { Rule, RuleMeta, RuleContext, Report } from './rules/rule.js';
+export type { Rule, RuleMeta, RuleContext, Report } from './engine/rule.js';
 export { renderText, type TextOptions } from './render/text.js';
 export { renderJson, toJsonReport, type JsonReport } from './render/json.js';
 export { renderSarif } from './render/sarif.js';

@@ -1,19 +1,19 @@
 /**
- * Every rule: registered, documented, and its documented cases behave: each anti-pattern
- * fires the rule (on the marked lines, where marked), each best practice stays silent.
+ * The rule registry: every module in src/rules is registered, and every rule has its doc page
+ * (`<id>.md`) and its case file (`<id>.test.ts`, which runs the doc's cases) beside it.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { check, lintMigrations, RULES } from '../src/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseFolder, lastBlockLines, migrationFolder, readRuleDoc, RULES_DIR } from './helpers.js';
+import { RULES } from '../src/index.js';
+import { RULES_DIR } from './helpers.js';
 
-const NOT_RULES = new Set(['rule', 'util', 'engine', 'index']);
+const NOT_RULES = new Set(['index']);
 
 describe('rule registry', () => {
   it('lists exactly the rule modules in src/rules', () => {
-    const modules = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).filter((n) => !NOT_RULES.has(n)).sort();
+    const modules = readdirSync(RULES_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3)).filter((n) => !NOT_RULES.has(n)).sort();
     assert.deepEqual([...RULES.map((r) => r.id)].sort(), modules);
   });
 
@@ -30,78 +30,13 @@ describe('rule registry', () => {
       for (const [name, o] of Object.entries(r.meta.options ?? {})) assert.ok(o.description, `${r.id}.${name}`);
     }
   });
-});
 
-for (const rule of RULES) {
-  describe(`rule ${rule.id}`, () => {
-    const doc = readRuleDoc(rule.id);
-
-    it('has a doc page with Problem, Anti-pattern, Best practice, Options and Links', () => {
-      for (const s of ['Problem', 'Anti-pattern', 'Best practice', 'Options', 'Links']) assert.ok(doc.sections.has(s), `${rule.id}.md lacks ## ${s}`);
-      assert.ok(doc.invalid.length >= 1, 'at least one invalid case');
-      assert.ok(doc.valid.length >= 1, 'at least one valid case');
-      const seen = new Set<string>();
-      for (const c of [...doc.invalid, ...doc.valid]) {
-        const key = `${c.yaml ?? ''}\u0000${c.sql}`;
-        assert.ok(!seen.has(key), `duplicate case "${c.title}"`);
-        seen.add(key);
-      }
-      for (const [name] of Object.entries(rule.meta.options ?? {})) assert.ok(doc.sections.get('Options')!.includes(name), `option ${name} documented`);
-    });
-
-    if (rule.meta.category === 'migration') {
-      for (const c of doc.invalid) {
-        it(`fires on anti-pattern: ${c.title}`, async () => {
-          const { dir, last } = migrationFolder(c);
-          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
-          assert.ok(r.ok);
-          const mine = r.findings.filter((f) => f.rule === rule.id);
-          assert.ok(mine.length > 0, `expected ${rule.id} to fire; got ${JSON.stringify(r.findings.map((f) => `${f.rule}@${f.file}:${f.line}`))}`);
-          const lines = lastBlockLines(c);
-          if (lines.length) assert.deepEqual([...new Set(mine.filter((f) => f.file.endsWith(last)).map((f) => f.line))].sort((a, b) => a - b), lines);
-        });
-      }
-      for (const c of doc.valid) {
-        it(`stays silent on best practice: ${c.title}`, async () => {
-          const { dir } = migrationFolder(c);
-          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
-          assert.ok(r.ok);
-          assert.deepEqual(r.findings.filter((f) => f.rule === rule.id).map((f) => `${f.file}:${f.line} ${f.message}`), []);
-        });
-      }
-      return;
-    }
-
-    for (const c of doc.invalid) {
-      it(`fires on anti-pattern: ${c.title}`, async () => {
-        const opts = caseFolder(c);
-        const r = await check({ ...opts, cwd: opts.dir });
-        assert.ok(r.ok, r.ok ? '' : r.message);
-        const mine = r.findings.filter((f) => f.rule === rule.id);
-        assert.ok(mine.length > 0, `expected ${rule.id} to fire; got ${JSON.stringify(r.findings.map((f) => `${f.rule}@${f.file}:${f.line}`))}`);
-        for (const f of mine) {
-          assert.ok(f.line >= 1 && f.column >= 1, 'finding has a location');
-          assert.ok(f.object.length > 0, 'finding names its object');
-        }
-        if (c.expectedSqlLines.length) {
-          const lines = mine.filter((f) => f.file.endsWith('.sql')).map((f) => f.line).sort((a, b) => a - b);
-          assert.deepEqual([...new Set(lines)], c.expectedSqlLines, 'SQL lines of the findings');
-        }
-        if (c.expectedYamlLines.length) {
-          const lines = mine.filter((f) => f.file.endsWith('.yaml')).map((f) => f.line).sort((a, b) => a - b);
-          assert.deepEqual([...new Set(lines)], c.expectedYamlLines, 'YAML lines of the findings');
-        }
-      });
-    }
-
-    for (const c of doc.valid) {
-      it(`stays silent on best practice: ${c.title}`, async () => {
-        const opts = caseFolder(c);
-        const r = await check({ ...opts, cwd: opts.dir });
-        assert.ok(r.ok, r.ok ? '' : r.message);
-        const mine = r.findings.filter((f) => f.rule === rule.id);
-        assert.deepEqual(mine.map((f) => `${f.file}:${f.line} ${f.message}`), []);
-      });
+  it('has a case file beside every rule that runs that rule\'s documented cases, and no stray one', () => {
+    const caseFiles = readdirSync(RULES_DIR).filter((f) => f.endsWith('.test.ts')).map((f) => f.slice(0, -'.test.ts'.length)).sort();
+    assert.deepEqual(caseFiles, [...RULES.map((r) => r.id)].sort());
+    for (const r of RULES) {
+      const text = readFileSync(join(RULES_DIR, `${r.id}.test.ts`), 'utf8');
+      assert.ok(text.includes(`describeRuleCases('${r.id}')`), `${r.id}.test.ts runs its own cases`);
     }
   });
-}
+});

@@ -16,7 +16,7 @@ import { detectMigrations, isDirectory, type MigrationFormat } from '../load/mig
 import { loadSqlText, type SkippedBlock, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
-import { runRules } from '../rules/engine.js';
+import { runRules } from '../engine/run.js';
 import { RULES } from '../rules/index.js';
 import { lintMigrations } from '../migrations/lint.js';
 import type { Finding, Loc } from '../types.js';

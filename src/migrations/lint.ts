@@ -13,8 +13,8 @@ import type { Design } from '../load/design/types.js';
 import { loadSqlText, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
-import { severityOf, type RuleConfig } from '../rules/engine.js';
-import type { Rule } from '../rules/rule.js';
+import { severityOf, type RuleConfig } from '../engine/run.js';
+import type { Rule } from '../engine/rule.js';
 import type { Finding, Loc, Severity } from '../types.js';
 
 export interface MigrationStatement {

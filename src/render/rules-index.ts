@@ -1,5 +1,5 @@
 /** The rules index (README and `schemaproof rules`), generated from rule metadata. */
-import type { Rule } from '../rules/rule.js';
+import type { Rule } from '../engine/rule.js';
 
 export function renderRulesIndex(rules: readonly Rule[]): string {
   const groups: Record<string, string> = { input: 'Input', schema: 'Schema', design: 'Design cross-checks', migration: 'Migration safety (`schemaproof migrations`)' };

@@ -1,6 +1,6 @@
 /** SARIF 2.1.0, the shape GitHub code scanning reads. */
 import type { Finding } from '../types.js';
-import type { Rule } from '../rules/rule.js';
+import type { Rule } from '../engine/rule.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 

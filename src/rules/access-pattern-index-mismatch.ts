@@ -2,7 +2,7 @@ import type { Index } from '../catalog/model.js';
 import { conjuncts, normalize, parseDesignSql, references, tableAccess } from '../analyses/query.js';
 import { strList, stripCasts } from '../load/sql/ast.js';
 import type { Ast } from '../types.js';
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 function findIndex(indexes: Iterable<Index>, name: string): Index | undefined {
   for (const ix of indexes) if (ix.name === name || ix.key === name) return ix;

@@ -1,8 +1,8 @@
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 import { columnDefs } from '../migrations/helpers.js';
 import type { MigrationContext } from '../migrations/lint.js';
 import { columnType } from '../load/sql/ast.js';
-import { colObject, ownTables } from './util.js';
+import { colObject, ownTables } from '../engine/util.js';
 
 export default defineRule({
   // In `schemaproof migrations`: the char columns a migration file writes.

@@ -1,8 +1,8 @@
 import type { Ast } from '../types.js';
 import { parseDesignSql, references } from '../analyses/query.js';
 import { strList } from '../load/sql/ast.js';
-import { defineRule } from './rule.js';
-import type { RuleContext } from './rule.js';
+import { defineRule } from '../engine/rule.js';
+import type { RuleContext } from '../engine/rule.js';
 
 /** Every SQL text a design holds, with its pointer and whether its names must exist now. */
 export function designSql(ctx: RuleContext): { sql: string; path: string; owner: string; checkNames: boolean }[] {

@@ -1,6 +1,6 @@
 import type { Index } from '../catalog/model.js';
-import { defineRule } from './rule.js';
-import { keyId } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { keyId } from '../engine/util.js';
 
 function sameShape(a: Index, b: Index): boolean {
   return a.method === b.method && (a.where?.key ?? '') === (b.where?.key ?? '');

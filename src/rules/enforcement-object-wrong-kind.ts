@@ -1,5 +1,5 @@
 import { asList } from '../load/design/types.js';
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 export default defineRule({
   id: 'enforcement-object-wrong-kind',

@@ -1,4 +1,4 @@
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 const CLAIM = /exactly[\s-]+once/i;
 const NEGATED = /\b(not|never|no|isn't|is not|cannot|can't)\b[^.]{0,20}exactly[\s-]+once/i;

@@ -1,7 +1,7 @@
 import { scanSync } from 'libpg-query';
 import type { Statement } from '../load/sql/parse.js';
 import type { MigrationContext } from '../migrations/lint.js';
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 const LIMIT = 63;
 

@@ -1,5 +1,5 @@
 /** The rule registry: every rule module. A test checks it against the folder listing. */
-import type { Rule } from './rule.js';
+import type { Rule } from '../engine/rule.js';
 import accessPatternIndexMismatch from './access-pattern-index-mismatch.js';
 import addingFieldWithDefault from './adding-field-with-default.js';
 import addingForeignKeyConstraint from './adding-foreign-key-constraint.js';

@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { colObject, ownTables } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { colObject, ownTables } from '../engine/util.js';
 
 export default defineRule({
   id: 'large-object-column',

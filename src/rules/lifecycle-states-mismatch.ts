@@ -1,6 +1,6 @@
 import { asList } from '../load/design/types.js';
-import { defineRule } from './rule.js';
-import { seg } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { seg } from '../engine/util.js';
 
 export default defineRule({
   id: 'lifecycle-states-mismatch',

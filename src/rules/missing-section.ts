@@ -1,5 +1,5 @@
 import type { Design } from '../load/design/types.js';
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 type Check = (d: Design) => boolean;
 

@@ -1,6 +1,6 @@
 import type { Index } from '../catalog/model.js';
-import { defineRule } from './rule.js';
-import { colObject, displayName, ownTables } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { colObject, displayName, ownTables } from '../engine/util.js';
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** Words whose plural and singular are one spelling, or plurals without a trailing s. */

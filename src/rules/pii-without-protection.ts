@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { seg } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { seg } from '../engine/util.js';
 
 const SENSITIVE = new Set(['confidential', 'pii', 'regulated', 'restricted']);
 

@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { displayName } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { displayName } from '../engine/util.js';
 
 export default defineRule({
   id: 'policy-without-rls',

@@ -1,6 +1,6 @@
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 import type { Column } from '../catalog/model.js';
-import { colObject, ownTables } from './util.js';
+import { colObject, ownTables } from '../engine/util.js';
 
 /** `uuid`, `bigint`, `bigint identity` or `identity` against a key column. */
 function matchesConvention(wanted: string, c: Column): boolean {

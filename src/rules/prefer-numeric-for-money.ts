@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { colObject, ownTables, words } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { colObject, ownTables, words } from '../engine/util.js';
 
 const MONEY_WORDS = new Set([
   'amount', 'amt', 'price', 'prices', 'total', 'subtotal', 'balance', 'cost', 'costs', 'fee', 'fees', 'salary', 'wage',

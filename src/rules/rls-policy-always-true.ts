@@ -1,6 +1,6 @@
 import { isTrueConst } from '../load/sql/ast.js';
-import { defineRule } from './rule.js';
-import { displayName } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { displayName } from '../engine/util.js';
 
 export default defineRule({
   id: 'rls-policy-always-true',

@@ -1,7 +1,7 @@
 import type { Ast } from '../types.js';
 import { strList, stripCasts } from '../load/sql/ast.js';
-import { defineRule } from './rule.js';
-import { displayName, indexKeyText } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { displayName, indexKeyText } from '../engine/util.js';
 
 /** Whether a predicate says `col IS NULL`, alone or as one arm of an AND. */
 export function requiresNull(expr: Ast, column: string): boolean {

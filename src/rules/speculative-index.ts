@@ -1,6 +1,6 @@
 import { asList } from '../load/design/types.js';
-import { defineRule } from './rule.js';
-import { indexKeyText } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { indexKeyText } from '../engine/util.js';
 
 export default defineRule({
   id: 'speculative-index',

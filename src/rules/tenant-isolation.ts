@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { displayName, seg } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { displayName, seg } from '../engine/util.js';
 
 export default defineRule({
   id: 'tenant-isolation',

@@ -1,5 +1,5 @@
-import { defineRule } from './rule.js';
-import { colObject, isTextLike, ownTables, words } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import { colObject, isTextLike, ownTables, words } from '../engine/util.js';
 
 const ENUM_WORDS = new Set(['status', 'state', 'type', 'kind', 'category', 'priority', 'stage', 'phase', 'level', 'mode', 'severity']);
 

@@ -1,6 +1,6 @@
 import type { Ast } from '../types.js';
 import { strList, stripCasts } from '../load/sql/ast.js';
-import { defineRule } from './rule.js';
+import { defineRule } from '../engine/rule.js';
 
 function onlyNotNull(expr: Ast, columns: readonly string[]): boolean {
   const e = stripCasts(expr);
@@ -10,7 +10,7 @@ function onlyNotNull(expr: Ast, columns: readonly string[]): boolean {
   const f = strList(stripCasts(nt.arg)?.ColumnRef?.fields);
   return columns.includes(f[f.length - 1] ?? '');
 }
-import { displayName, ownTables } from './util.js';
+import { displayName, ownTables } from '../engine/util.js';
 
 export default defineRule({
   id: 'unindexed-foreign-key',

@@ -1,8 +1,8 @@
 import type { Table } from '../catalog/model.js';
 import { asList } from '../load/design/types.js';
-import { defineRule } from './rule.js';
-import type { RuleContext } from './rule.js';
-import { seg } from './util.js';
+import { defineRule } from '../engine/rule.js';
+import type { RuleContext } from '../engine/rule.js';
+import { seg } from '../engine/util.js';
 
 export default defineRule({
   id: 'unknown-reference',
