@@ -13,22 +13,15 @@ export default defineMigrationRule({
     },
   },
   checkMigration(ctx) {
-    // Constraints added NOT VALID in the transaction that is open now.
-    let open = new Set<string>();
     for (const ms of ctx.statements) {
       const s = ms.stmt;
-      if (s.kind === 'TransactionStmt' && /COMMIT|ROLLBACK|END/.test(String(s.ast.kind))) { open = new Set(); continue; }
-      if (!ms.inTransaction) open = new Set();
       if (s.kind !== 'AlterTableStmt') continue;
       const table = ctx.relKey(s.ast.relation);
       for (const item of s.ast.cmds ?? []) {
         const cmd = item.AlterTableCmd;
         const con = cmd?.def?.Constraint;
         if (cmd?.subtype === 'AT_AddConstraint' && (con?.contype === 'CONSTR_CHECK' || con?.contype === 'CONSTR_FOREIGN') && ctx.existing(table)) {
-          if (con.skip_validation) {
-            if (ms.inTransaction) open.add(`${table}.${con.conname}`);
-            continue;
-          }
+          if (con.skip_validation) continue;
           const name = con.conname ?? 'constraint';
           ctx.report({ messageId: 'missing', data: { name, table: tableName(table), lock: lockPhrase(con.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE', tableName(table), ms.inTransaction) }, loc: locIn(ms, con.location), object: name, help: `... ADD CONSTRAINT ${name} ... NOT VALID; then, in a new transaction, VALIDATE CONSTRAINT ${name}` });
         }
