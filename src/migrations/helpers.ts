@@ -83,20 +83,22 @@ export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx
 }
 
 /** Column definitions a migration file writes: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE. */
-export function columnDefs(ctx: MigrationContext): { table: string; name: string; typeName: Ast; loc: Loc }[] {
-  const out: { table: string; name: string; typeName: Ast; loc: Loc }[] = [];
+export interface MigrationColumnDef { table: string; name: string; typeName: Ast; loc: Loc; /** True when the column is new (CREATE TABLE, ADD COLUMN), false for ALTER COLUMN TYPE. */ added: boolean }
+
+export function columnDefs(ctx: MigrationContext): MigrationColumnDef[] {
+  const out: MigrationColumnDef[] = [];
   for (const ms of ctx.statements) {
     const s = ms.stmt;
     if (s.kind === 'CreateStmt') {
-      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) out.push({ table: ctx.relKey(s.ast.relation), name: el.ColumnDef.colname, typeName: el.ColumnDef.typeName, loc: locIn(ms, el.ColumnDef.location) });
+      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) out.push({ table: ctx.relKey(s.ast.relation), name: el.ColumnDef.colname, typeName: el.ColumnDef.typeName, loc: locIn(ms, el.ColumnDef.location), added: true });
     }
     if (s.kind === 'AlterTableStmt') {
       for (const c of s.ast.cmds ?? []) {
         const d = c.AlterTableCmd;
         const def = d?.def?.ColumnDef;
         if (!def) continue;
-        if (d.subtype === 'AT_AddColumn') out.push({ table: ctx.relKey(s.ast.relation), name: def.colname, typeName: def.typeName, loc: locIn(ms, def.location) });
-        if (d.subtype === 'AT_AlterColumnType') out.push({ table: ctx.relKey(s.ast.relation), name: d.name, typeName: def.typeName, loc: locIn(ms, def.typeName?.location) });
+        if (d.subtype === 'AT_AddColumn') out.push({ table: ctx.relKey(s.ast.relation), name: def.colname, typeName: def.typeName, loc: locIn(ms, def.location), added: true });
+        if (d.subtype === 'AT_AlterColumnType') out.push({ table: ctx.relKey(s.ast.relation), name: d.name, typeName: def.typeName, loc: locIn(ms, def.typeName?.location), added: false });
       }
     }
   }

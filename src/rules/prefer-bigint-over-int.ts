@@ -1,7 +1,6 @@
-import { locIn } from '../migrations/helpers.js';
+import { columnDefs } from '../migrations/helpers.js';
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
 import { columnType } from '../load/sql/ast.js';
-import type { Ast } from '../types.js';
 
 export default defineMigrationRule({
   id: 'prefer-bigint-over-int',
@@ -12,16 +11,12 @@ export default defineMigrationRule({
     messages: { int: 'Column {column} is {type}: integers that grow (keys, counters, references to bigint keys) overflow at 2,147,483,647, and widening later rewrites the table. Use bigint.' },
   },
   checkMigration(ctx) {
-    for (const ms of ctx.statements) {
-      const s = ms.stmt;
-      const defs: { table: string; def: Ast }[] = [];
-      if (s.kind === 'CreateStmt') for (const el of s.ast.tableElts ?? []) { if (el.ColumnDef) defs.push({ table: ctx.relKey(s.ast.relation), def: el.ColumnDef }); }
-      if (s.kind === 'AlterTableStmt') for (const c of s.ast.cmds ?? []) { const d = c.AlterTableCmd; if (d?.subtype === 'AT_AddColumn' && d.def?.ColumnDef) defs.push({ table: ctx.relKey(s.ast.relation), def: d.def.ColumnDef }); }
-      for (const { table, def } of defs) {
-        const t = columnType(def.typeName);
-        if (t.name !== 'int4' || t.array) continue;
-        ctx.report({ messageId: 'int', data: { column: `${tableName(table)}.${def.colname}`, type: t.display }, loc: locIn(ms, def.location), object: `${tableName(table)}.${def.colname}` });
-      }
+    for (const c of columnDefs(ctx)) {
+      if (!c.added) continue;
+      const t = columnType(c.typeName);
+      if (t.name !== 'int4' || t.array) continue;
+      const column = `${tableName(c.table)}.${c.name}`;
+      ctx.report({ messageId: 'int', data: { column, type: t.display }, loc: c.loc, object: column });
     }
   },
 });
