@@ -13,6 +13,7 @@ import { requiredSections, SECTIONS } from '../rules/missing-section.js';
 import type { Finding } from '../types.js';
 import { erDiagram, migrationFlow, stateDiagram } from './erd.js';
 import type { Block, Cell, DesignDocument, Section } from './model.js';
+import { parseCount } from '../load/design/counts.js';
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.map(str).join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
@@ -71,12 +72,6 @@ function ddlOf(result: CheckResult, t: Table): string {
     if (['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'CreatePolicyStmt', 'CreateTrigStmt'].includes(k)) parts.push(`${s.source.slice(s.start, s.end)};`);
   }
   return parts.join('\n\n');
-}
-
-function parseCount(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)\s*([kMB]?)$/.exec(String(v ?? '').trim());
-  return m ? Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]!]! : undefined;
 }
 
 function humanCount(n: number): string {

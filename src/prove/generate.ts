@@ -13,6 +13,7 @@ import type { Ast } from '../types.js';
 import type { Engine } from './engine.js';
 import { attemptTop, quoteIdent, quoteLiteral } from './engine.js';
 import type { LiveColumn, LiveConstraint, LiveTable } from './introspect.js';
+import { parseCount } from '../load/design/counts.js';
 
 export interface GenerateOptions {
   readonly seed: string;
@@ -281,14 +282,6 @@ function planTable(t: LiveTable, opts: GenerateOptions): Plan | { skip: string }
         + `${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''} LIMIT ${limit} ON CONFLICT DO NOTHING`;
     },
   };
-}
-
-function parseCount(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*([kMB]?)$/.exec(v.trim());
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]!]!);
 }
 
 /** Design volumes (strings such as 5M) to numbers. */

@@ -1,15 +1,10 @@
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
 import { strList, stripCasts } from '../load/sql/ast.js';
 import type { Ast } from '../types.js';
+import { parseCount } from '../load/design/counts.js';
 
 /** Large: the design's volume says 100k rows or more; without volumes every existing table counts. */
 const LARGE = 100_000;
-
-function parseCount(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  const m = /^(\d+(?:\.\d+)?)\s*([kMB]?)$/.exec(String(v ?? '').trim());
-  return m ? Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]!]! : undefined;
-}
 
 /** The WHERE bounds a key column (equality, IN, range or BETWEEN). */
 function boundsKey(where: Ast, keys: string[]): boolean {
