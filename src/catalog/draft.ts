@@ -152,7 +152,6 @@ function exprText(stmt: Statement, ast: Ast): string {
   return bytes.toString('utf8', relStart, i).trim().replace(/\s+/g, ' ');
 }
 
-export { strList };
 
 /** Location of an AST node's `location` field inside the current statement. */
 export function nodeLoc(d: Draft, location: number | undefined): Loc {

@@ -1,6 +1,5 @@
 import type { Ast } from '../types.js';
 import { parseDesignSql, references } from '../analyses/query.js';
-import { strList } from '../load/sql/ast.js';
 import { defineRule } from '../engine/rule.js';
 import type { RuleContext } from '../engine/rule.js';
 
@@ -45,7 +44,6 @@ export default defineRule({
   check(ctx) {
     const loaded = ctx.loaded;
     if (!loaded) return;
-    const A = ctx.analyses;
     for (const item of designSql(ctx)) {
       const loc = loaded.at(item.path);
       const parsed = parseDesignSql(item.sql);
@@ -56,7 +54,6 @@ export default defineRule({
       if (!item.checkNames) continue;
       for (const stmt of parsed.stmts) checkNames(ctx, stmt, item, loc);
     }
-    void A;
   },
 });
 
@@ -102,5 +99,4 @@ function checkNames(ctx: RuleContext, stmt: Ast, item: { owner: string; path: st
       if (t && name && !t.columns.some((c) => c.name === name)) report('column', { name: `${t.name}.${name}`, scope: t.name });
     }
   }
-  void strList;
 }

@@ -40,7 +40,7 @@ export default defineRule({
       for (const fk of t.constraints) {
         if (fk.kind !== 'foreign' || !fk.ref) continue;
         const ref = ctx.catalog.tables.get(fk.ref.table);
-        if (!ref || ref.key === t.key) { if (!ref) continue; }
+        if (!ref) continue;
         const refScoped = [...scoped].some((n) => ctx.analyses.table(n)?.key === ref.key);
         if (!refScoped || fk.columns.includes(column)) continue;
         ctx.report({ messageId: 'fkWithoutTenant', data: { name: fk.name, table: object, ref: displayName(ref), column }, loc: fk.loc, object: fk.name, path });

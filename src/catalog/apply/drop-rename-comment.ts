@@ -213,5 +213,3 @@ export function applyComment(d: Draft, s: Ast): void {
       return;
   }
 }
-
-export { listItems };

@@ -300,5 +300,3 @@ export function retarget(d: Draft, from: string, to: string): void {
     for (const c of t.constraints) if (c.ref?.table === from) c.ref.table = to;
   }
 }
-
-export { nodeLoc };

@@ -258,5 +258,3 @@ export function applyAlterTable(d: Draft, s: Ast): void {
     }
   }
 }
-
-export { constValue, str };

@@ -122,5 +122,3 @@ export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTab
   }
   return { ...base, status: 'unproven', reason: `${enforcedBy.join(', ')} is a trigger, a policy or another object whose violation must be written by hand (violation:)`, evidence: {} };
 }
-
-export { quoteLiteral };
