@@ -157,7 +157,7 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   if (v.prove) {
     const p = await api.prove({
       target: parsed.positionals[0], schema: v.schema, migrations: v.migrations, migrationsFormat: v['migrations-format'] as 'auto', config: v.config,
-      databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
+      databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale, checked: result,
     });
     if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
     proof = p;
@@ -212,7 +212,7 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
   if (!result.design) { err.write('schemaproof: render needs a design file (or --schema-reference)\n'); return 2; }
   let proof: import('../index.js').ProofLike | undefined;
   if (v.prove) {
-    const p = await api.prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined });
+    const p = await api.prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined, checked: result });
     if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
     proof = p;
   } else if (v.proof) {

@@ -2,7 +2,7 @@
  * The `prove` pipeline: load (as check does), start a throwaway engine, apply the schema,
  * fill it with generated data, then put each claim of the design to PostgreSQL.
  */
-import { check, type CheckOptions, type InputError } from '../check/run.js';
+import { check, type CheckOptions, type CheckResult, type InputError } from '../check/run.js';
 import { asList } from '../load/design/types.js';
 import type { Loc } from '../types.js';
 import type { Engine } from './engine.js';
@@ -27,6 +27,8 @@ export interface ProveOptions extends CheckOptions {
   readonly seed?: string;
   /** Rows of the largest table; the others keep the design's proportions (default 10,000). */
   readonly scale?: number;
+  /** The result of check() on these same inputs, when the caller already has it (not run again). */
+  readonly checked?: CheckResult;
 }
 
 export interface ProveResult {
@@ -53,7 +55,7 @@ export function sortClaims(claims: Claim[]): Claim[] {
 
 export async function prove(options: ProveOptions): Promise<ProveResult | InputError> {
   const t0 = performance.now();
-  const checked = await check(options);
+  const checked = options.checked ?? await check(options);
   if (!checked.ok) return checked;
   const loaded = checked.design;
   const design = loaded?.design;
