@@ -13,7 +13,7 @@ import { findDesignFile, type LoadedDesign, loadDesignFile } from '../load/desig
 import type { Conventions, Ignore } from '../load/design/types.js';
 import type { DesignProblem } from '../load/design/validate.js';
 import { detectMigrations, isDirectory, type MigrationFormat } from '../load/migrations/detect.js';
-import { loadSqlText, type SkippedBlock, type SqlProblem, type Statement } from '../load/sql/parse.js';
+import { loadSqlText, type SkippedBlock, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { runRules } from '../engine/run.js';
@@ -63,6 +63,8 @@ interface SchemaInputs {
   skipped: SkippedBlock[];
   catalog: Catalog;
   files: string[];
+  /** Each file's parse, by display name, so the migration lint does not parse it again. */
+  loaded: Map<string, SqlLoadResult>;
 }
 
 async function loadSchemaFiles(files: { path: string; text?: string }[], display: (p: string) => string, sources: Map<string, SourceText>): Promise<SchemaInputs> {
@@ -70,6 +72,7 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
   const statements: Statement[] = [];
   const problems: SqlProblem[] = [];
   const skipped: SkippedBlock[] = [];
+  const loadedFiles = new Map<string, SqlLoadResult>();
   for (const f of files) {
     const name = display(f.path);
     let text = f.text;
@@ -87,6 +90,7 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
       }
     }
     const loaded = await loadSqlText(name, text);
+    loadedFiles.set(name, loaded);
     sources.set(name, loaded.source);
     builder.resetSession();
     for (const s of loaded.statements) builder.apply(s);
@@ -94,7 +98,7 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
     problems.push(...loaded.problems);
     skipped.push(...loaded.skipped);
   }
-  return { statements, problems, skipped, catalog: builder.build(), files: files.map((f) => display(f.path)) };
+  return { statements, problems, skipped, catalog: builder.build(), files: files.map((f) => display(f.path)), loaded: loadedFiles };
 }
 
 function migrationFiles(dir: string, format: MigrationFormat | 'auto' | undefined): { path: string; text: string }[] {
@@ -196,7 +200,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
   if (migrationsDir && schemaFiles.length) {
     // Schema rules already ran on the whole catalog; only the migration rules run per file here.
     const lint = await lintMigrations(RULES.filter((r) => r.meta.category === 'migration'), {
-      paths: [migrationsDir], cwd, design: design?.design, config: ruleConfig,
+      paths: [migrationsDir], cwd, design: design?.design, config: ruleConfig, preloaded: schema.loaded,
       format: (design?.design?.migrations_format as MigrationFormat | 'auto' | undefined) ?? options.migrationsFormat ?? 'auto',
     });
     if (lint.ok) findings.push(...lint.findings);

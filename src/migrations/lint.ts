@@ -10,7 +10,7 @@ import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog, ColumnType } from '../catalog/model.js';
 import { detectMigrations, type MigrationFormat } from '../load/migrations/detect.js';
 import type { Design } from '../load/design/types.js';
-import { loadSqlText, type SqlProblem, type Statement } from '../load/sql/parse.js';
+import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { severityOf, type RuleConfig } from '../engine/run.js';
@@ -63,6 +63,8 @@ export interface LintOptions {
   readonly design?: Design;
   readonly config?: RuleConfig;
   readonly cwd?: string;
+  /** Files already parsed, by display name (relative to cwd); used when the text is the same. */
+  readonly preloaded?: ReadonlyMap<string, SqlLoadResult>;
 }
 
 export interface LintResult {
@@ -122,7 +124,8 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
   for (const f of files) {
     const name = display(f.path);
-    const loaded = await loadSqlText(name, f.text);
+    const pre = options.preloaded?.get(name);
+    const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
     sources.set(name, loaded.source);
     problems.push(...loaded.problems);
     const before = new Set(builder.peek().tables.keys());
