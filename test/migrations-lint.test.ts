@@ -35,6 +35,24 @@ describe('migration safety', () => {
     }
   });
 
+  it('reports a statement that does not parse as sql-syntax-error, and still lints the statements after it', async () => {
+    const dir = writeTree({
+      'db/V1__init.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);\n',
+      'db/V2__bad.sql': 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD CONSTRAINT;\nALTER TABLE orders DROP COLUMN total;\n',
+    });
+    const r = await lintMigrations(RULES, { paths: ['db'], cwd: dir });
+    assert.ok(r.ok);
+    const syntax = r.findings.filter((f) => f.rule === 'sql-syntax-error');
+    assert.deepEqual(syntax.map((f) => `${f.file}:${f.line} ${f.severity}`), [`${join('db', 'V2__bad.sql')}:2 error`]);
+    assert.match(syntax[0]!.message, /does not parse/);
+    assert.ok(r.findings.some((f) => f.rule === 'ban-drop-column' && f.line === 3), 'the statement after the bad one is linted');
+    // Turned off, or not among the rules asked for, it reports nothing.
+    const off = await lintMigrations(RULES, { paths: ['db'], cwd: dir, config: { 'sql-syntax-error': 'off' } });
+    assert.ok(off.ok && !off.findings.some((f) => f.rule === 'sql-syntax-error'));
+    const only = await lintMigrations(RULES.filter((x) => x.meta.category === 'migration'), { paths: ['db'], cwd: dir });
+    assert.ok(only.ok && !only.findings.some((f) => f.rule === 'sql-syntax-error'));
+  });
+
   it('knows a table created earlier in the history is not new, and one created in the file is', async () => {
     const dir = writeTree({
       'db/V1__init.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX idx_a ON orders (customer_id);\n',

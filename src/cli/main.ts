@@ -291,12 +291,10 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   const { renderJson } = await import('../render/json.js');
   const { renderText } = await import('../render/text.js');
   const { renderSarif } = await import('../render/sarif.js');
-  const { exitCodeFor } = await import('../report/findings.js');
+  const { exitCodeFor, summarize } = await import('../report/findings.js');
   const r = await lintMigrations(RULES, { paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
-  const { sortFindings, summarize } = await import('../report/findings.js');
-  const syntax = r.problems.map((p) => ({ rule: 'sql-syntax-error', messageId: 'syntax', severity: 'error' as const, message: `This statement does not parse (${p.message}).`, file: p.loc.file, line: p.loc.line, column: p.loc.column, object: 'sql' }));
-  let findings = sortFindings([...r.findings, ...syntax]);
+  let findings = r.findings;
   let traceText = '';
   if (v.trace) {
     const { traceMigrations, renderTrace } = await import('../migrations/trace.js');

@@ -11,6 +11,23 @@ function format(template: string, data: Readonly<Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && k in data ? String(data[k]) : m));
 }
 
+/** A rule's report as a finding: the message is the rule's template filled with the report's data. */
+export function findingOf(rule: Rule, severity: Severity, r: Omit<Report, 'severity' | 'path'>): Finding {
+  const template = rule.meta.messages[r.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`);
+  return {
+    rule: rule.id,
+    messageId: r.messageId,
+    severity,
+    message: format(template, r.data),
+    file: r.loc.file,
+    line: r.loc.line,
+    column: r.loc.column,
+    object: r.object,
+    ...(r.help ? { help: r.help } : {}),
+  };
+}
+
 interface StatementSpan { start: number; end: number; stmt: Statement }
 
 /** Statements by file, sorted by line, to find the statement a finding's location falls in. */
@@ -74,19 +91,7 @@ export function runRules(input: EngineInput): Finding[] {
     if (level === 'off') continue;
     const report = (r: Report): void => {
       if (suppressions.suppressed(rule.id, r.loc) || ignoredByDesign(rule.id, r.path, input.ignoresAt)) return;
-      const template = rule.meta.messages[r.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`);
-      findings.push({
-        rule: rule.id,
-        messageId: r.messageId,
-        severity: r.severity && level === rule.meta.severity ? r.severity : level,
-        message: format(template, r.data),
-        file: r.loc.file,
-        line: r.loc.line,
-        column: r.loc.column,
-        object: r.object,
-        ...(r.help ? { help: r.help } : {}),
-      });
+      findings.push(findingOf(rule, r.severity && level === rule.meta.severity ? r.severity : level, r));
     };
     rule.check({ ...input.context, options: optionsOf(rule, input.config), report });
   }

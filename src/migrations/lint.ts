@@ -13,7 +13,7 @@ import type { Design } from '../load/design/types.js';
 import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
-import { severityOf, type RuleConfig } from '../engine/run.js';
+import { findingOf, severityOf, type RuleConfig } from '../engine/run.js';
 import type { Rule } from '../engine/rule.js';
 import type { Finding, Loc, Severity } from '../types.js';
 
@@ -164,17 +164,15 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
         existing: (key) => !createdHere.has(key),
         report: (r) => {
           if (suppressed(r.loc)) return;
-          const template = rule.meta.messages[r.messageId];
-          if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id ${r.messageId}`);
-          findings.push({
-            rule: rule.id, messageId: r.messageId, severity: level as Severity,
-            message: template.replace(/\{(\w+)\}/g, (m, k: string) => (r.data && k in r.data ? String(r.data[k]) : m)),
-            file: r.loc.file, line: r.loc.line, column: r.loc.column, object: r.object, ...(r.help ? { help: r.help } : {}),
-          });
+          findings.push(findingOf(rule, level as Severity, r));
         },
       });
     }
   }
+  // Statements that do not parse are findings of sql-syntax-error, when that rule is asked for.
+  const syntax = rules.find((r) => r.id === 'sql-syntax-error');
+  const syntaxLevel = syntax ? severityOf(syntax, config) : 'off';
+  if (syntax && syntaxLevel !== 'off') for (const p of problems) findings.push(findingOf(syntax, syntaxLevel, { messageId: 'syntax', data: { message: p.message }, loc: p.loc, object: 'sql' }));
   const sorted = sortFindings(findings);
   return { ok: true, findings: sorted, summary: summarize(sorted), files: files.map((f) => display(f.path)), sources, problems };
 }
