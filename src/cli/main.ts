@@ -286,12 +286,15 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
   if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
   if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
+  // The parser's WASM compiles off the main thread while the rest of the code loads.
+  const parserReady = import('../load/sql/parse.js').then((m) => m.initParser());
   const { lintMigrations } = await import('../migrations/lint.js');
   const { RULES } = await import('../rules/index.js');
   const { renderJson } = await import('../render/json.js');
   const { renderText } = await import('../render/text.js');
   const { renderSarif } = await import('../render/sarif.js');
   const { exitCodeFor, summarize } = await import('../report/findings.js');
+  await parserReady;
   const r = await lintMigrations(RULES, { paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   let findings = r.findings;

@@ -1,6 +1,6 @@
 /** Shared readers for migration rules: ALTER TABLE subcommands with locations, volatility of defaults. */
 import type { Ast, Loc } from '../types.js';
-import { funcName, strList, walk } from '../load/sql/ast.js';
+import { columnType, funcName, strList, walk, type ColumnType } from '../load/sql/ast.js';
 import type { MigrationContext, MigrationStatement } from './lint.js';
 
 export interface AlterCmd {
@@ -83,24 +83,38 @@ export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx
 }
 
 /** Column definitions a migration file writes: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE. */
-export interface MigrationColumnDef { table: string; name: string; typeName: Ast; loc: Loc; /** True when the column is new (CREATE TABLE, ADD COLUMN), false for ALTER COLUMN TYPE. */ added: boolean }
+export interface MigrationColumnDef {
+  table: string; name: string; typeName: Ast; type: ColumnType; loc: Loc;
+  /** True when the column is new (CREATE TABLE, ADD COLUMN), false for ALTER COLUMN TYPE. */
+  added: boolean;
+}
 
-export function columnDefs(ctx: MigrationContext): MigrationColumnDef[] {
+/** Several rules read the same file's column definitions: they are collected once per file. */
+const columnDefsCache = new WeakMap<readonly MigrationStatement[], MigrationColumnDef[]>();
+
+export function columnDefs(ctx: MigrationContext): readonly MigrationColumnDef[] {
+  const hit = columnDefsCache.get(ctx.statements);
+  if (hit) return hit;
   const out: MigrationColumnDef[] = [];
+  const add = (table: string, name: string, typeName: Ast, loc: Loc, added: boolean): void => {
+    out.push({ table, name, typeName, type: columnType(typeName), loc, added });
+  };
   for (const ms of ctx.statements) {
     const s = ms.stmt;
     if (s.kind === 'CreateStmt') {
-      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) out.push({ table: ctx.relKey(s.ast.relation), name: el.ColumnDef.colname, typeName: el.ColumnDef.typeName, loc: locIn(ms, el.ColumnDef.location), added: true });
+      const table = ctx.relKey(s.ast.relation);
+      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) add(table, el.ColumnDef.colname, el.ColumnDef.typeName, locIn(ms, el.ColumnDef.location), true);
     }
     if (s.kind === 'AlterTableStmt') {
       for (const c of s.ast.cmds ?? []) {
         const d = c.AlterTableCmd;
         const def = d?.def?.ColumnDef;
         if (!def) continue;
-        if (d.subtype === 'AT_AddColumn') out.push({ table: ctx.relKey(s.ast.relation), name: def.colname, typeName: def.typeName, loc: locIn(ms, def.location), added: true });
-        if (d.subtype === 'AT_AlterColumnType') out.push({ table: ctx.relKey(s.ast.relation), name: d.name, typeName: def.typeName, loc: locIn(ms, def.typeName?.location), added: false });
+        if (d.subtype === 'AT_AddColumn') add(ctx.relKey(s.ast.relation), def.colname, def.typeName, locIn(ms, def.location), true);
+        if (d.subtype === 'AT_AlterColumnType') add(ctx.relKey(s.ast.relation), d.name, def.typeName, locIn(ms, def.typeName?.location), false);
       }
     }
   }
+  columnDefsCache.set(ctx.statements, out);
   return out;
 }

@@ -1,14 +1,13 @@
 import { defineRule } from '../engine/rule.js';
 import { columnDefs } from '../migrations/helpers.js';
 import type { MigrationContext } from '../migrations/lint.js';
-import { columnType } from '../load/sql/ast.js';
 import { colObject, ownTables } from '../engine/util.js';
 
 export default defineRule({
   // In `schemaproof migrations`: the char columns a migration file writes.
   checkMigration(ctx: MigrationContext) {
     for (const c of columnDefs(ctx)) {
-      const t = columnType(c.typeName);
+      const t = c.type;
       if (t.name === 'bpchar' && !t.schema) ctx.report({ messageId: 'char', data: { column: `${c.table.replace(/^public\./, '')}.${c.name}`, type: t.display }, loc: c.loc, object: `${c.table.replace(/^public\./, '')}.${c.name}` });
     }
   },

@@ -1,6 +1,5 @@
 import { columnDefs } from '../migrations/helpers.js';
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
-import { columnType } from '../load/sql/ast.js';
 
 export default defineMigrationRule({
   id: 'prefer-bigint-over-int',
@@ -13,7 +12,7 @@ export default defineMigrationRule({
   checkMigration(ctx) {
     for (const c of columnDefs(ctx)) {
       if (!c.added) continue;
-      const t = columnType(c.typeName);
+      const t = c.type;
       if (t.name !== 'int4' || t.array) continue;
       const column = `${tableName(c.table)}.${c.name}`;
       ctx.report({ messageId: 'int', data: { column, type: t.display }, loc: c.loc, object: column });

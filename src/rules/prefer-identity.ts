@@ -1,6 +1,5 @@
 import { columnDefs } from '../migrations/helpers.js';
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
-import { columnType } from '../load/sql/ast.js';
 
 export default defineMigrationRule({
   id: 'prefer-identity',
@@ -13,7 +12,7 @@ export default defineMigrationRule({
   checkMigration(ctx) {
     for (const c of columnDefs(ctx)) {
       if (!c.added) continue;
-      const t = columnType(c.typeName);
+      const t = c.type;
       if (!t.serial) continue;
       const column = `${tableName(c.table)}.${c.name}`;
       ctx.report({ messageId: 'serial', data: { column, type: t.display }, loc: c.loc, object: column, help: `${c.name} bigint GENERATED ALWAYS AS IDENTITY` });

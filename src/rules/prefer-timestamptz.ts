@@ -1,14 +1,13 @@
 import { defineRule } from '../engine/rule.js';
 import { columnDefs } from '../migrations/helpers.js';
 import type { MigrationContext } from '../migrations/lint.js';
-import { columnType } from '../load/sql/ast.js';
 import { colObject, displayName, ownTables } from '../engine/util.js';
 
 export default defineRule({
   // In `schemaproof migrations`: the zone-less timestamp columns a migration file writes.
   checkMigration(ctx: MigrationContext) {
     for (const c of columnDefs(ctx)) {
-      const t = columnType(c.typeName);
+      const t = c.type;
       const object = `${c.table.replace(/^public\./, '')}.${c.name}`;
       if (t.name === 'timestamp' && !t.schema) ctx.report({ messageId: 'timestamp', data: { column: object }, loc: c.loc, object });
     }

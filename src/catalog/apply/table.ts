@@ -5,21 +5,27 @@ import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
 const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+const SUFFIX: Record<Constraint['kind'], string> = { primary: 'pkey', unique: 'key', foreign: 'fkey', check: 'check', exclusion: 'excl' };
+const KINDS: Record<string, Constraint['kind']> = {
+  CONSTR_PRIMARY: 'primary', CONSTR_UNIQUE: 'unique', CONSTR_FOREIGN: 'foreign', CONSTR_CHECK: 'check', CONSTR_EXCLUSION: 'exclusion',
+};
 
 function implicitName(table: Table, kind: Constraint['kind'], columns: string[]): string {
-  const suffix = { primary: 'pkey', unique: 'key', foreign: 'fkey', check: 'check', exclusion: 'excl' }[kind];
   if (kind === 'primary') return `${table.name}_pkey`;
-  return [table.name, ...columns, suffix].join('_');
+  return [table.name, ...columns, SUFFIX[kind]].join('_');
 }
 
-function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Ast[] } {
+/** A constraint node as written, with the column it was written on when it is a column constraint. */
+export interface PendingConstraint { readonly con: Ast; readonly column?: string }
+
+function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: PendingConstraint[] } {
   const column: Column = {
     name: def.colname,
     type: columnType(def.typeName),
     notNull: false,
     loc: nodeLoc(d, def.location),
   };
-  const rest: Ast[] = [];
+  const rest: PendingConstraint[] = [];
   for (const c of def.constraints ?? []) {
     const con = c.Constraint;
     switch (con?.contype) {
@@ -31,11 +37,9 @@ function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Ast[]
         column.notNull = true;
         break;
       case 'CONSTR_GENERATED': column.generated = d.expr(con.raw_expr); break;
-      case 'CONSTR_PRIMARY': column.notNull = true; rest.push({ ...con, keys: [{ String: { sval: def.colname } }] }); break;
-      case 'CONSTR_UNIQUE': rest.push({ ...con, keys: [{ String: { sval: def.colname } }] }); break;
-      case 'CONSTR_FOREIGN': rest.push({ ...con, fk_attrs: [{ String: { sval: def.colname } }] }); break;
-      case 'CONSTR_CHECK': rest.push({ ...con, __column: def.colname }); break;
-      default: if (con) rest.push(con);
+      case 'CONSTR_PRIMARY': column.notNull = true; rest.push({ con, column: def.colname }); break;
+      case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK': rest.push({ con, column: def.colname }); break;
+      default: if (con) rest.push({ con });
     }
   }
   if (column.type.serial) {
@@ -45,21 +49,21 @@ function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Ast[]
   return { column, constraints: rest };
 }
 
-/** Adds a table constraint; unique, primary and exclusion constraints also get their index. */
-export function addConstraint(d: Draft, table: Table, con: Ast): void {
-  const kinds: Record<string, Constraint['kind']> = {
-    CONSTR_PRIMARY: 'primary', CONSTR_UNIQUE: 'unique', CONSTR_FOREIGN: 'foreign', CONSTR_CHECK: 'check', CONSTR_EXCLUSION: 'exclusion',
-  };
+/**
+ * Adds a table constraint; unique, primary and exclusion constraints also get their index.
+ * `column` is set for a constraint written on a column (its keys are that column).
+ */
+export function addConstraint(d: Draft, table: Table, con: Ast, column?: string): void {
   if (con.contype === 'CONSTR_NOTNULL') {
     for (const k of strList(con.keys)) { const c = table.columns.find((x) => x.name === k); if (c) c.notNull = true; }
     return;
   }
-  const kind = kinds[con.contype];
+  const kind = KINDS[con.contype];
   if (!kind) return;
   let columns: string[] = [];
-  if (kind === 'primary' || kind === 'unique') columns = strList(con.keys);
-  if (kind === 'foreign') columns = strList(con.fk_attrs);
-  if (kind === 'check') columns = con.__column ? [con.__column] : [];
+  if (kind === 'primary' || kind === 'unique') columns = column ? [column] : strList(con.keys);
+  if (kind === 'foreign') columns = column ? [column] : strList(con.fk_attrs);
+  if (kind === 'check') columns = column ? [column] : [];
   const exclusion = kind === 'exclusion'
     ? (con.exclusions ?? []).map((pair: Ast) => {
         const items = pair.List?.items ?? [];
@@ -78,7 +82,7 @@ export function addConstraint(d: Draft, table: Table, con: Ast): void {
   };
   if (kind === 'check') {
     constraint.check = d.expr(con.raw_expr);
-    if (!con.__column) constraint.columns = [...constraint.check.columns];
+    if (!column) constraint.columns = [...constraint.check.columns];
   }
   if (kind === 'foreign') {
     constraint.ref = { table: d.relKey(con.pktable), columns: strList(con.pk_attrs) };
@@ -136,13 +140,13 @@ export function applyCreateTable(d: Draft, s: Ast): void {
   const parents = (s.inhRelations ?? []).map((r: Ast) => d.relKey(r.RangeVar));
   if (s.partbound) table.partitionOf = parents[0];
   else table.inherits = parents;
-  const pending: Ast[] = [];
+  const pending: PendingConstraint[] = [];
   for (const el of s.tableElts ?? []) {
     if (el.ColumnDef) {
       const { column, constraints } = columnFromDef(d, el.ColumnDef);
       table.columns.push(column);
       pending.push(...constraints);
-    } else if (el.Constraint) pending.push(el.Constraint);
+    } else if (el.Constraint) pending.push({ con: el.Constraint });
     else if (el.TableLikeClause) {
       const src = d.tables.get(d.relKey(el.TableLikeClause.relation));
       if (src) table.columns.push(...src.columns.map((c) => ({ ...c })));
@@ -153,7 +157,7 @@ export function applyCreateTable(d: Draft, s: Ast): void {
     if (parent && table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
   }
   d.tables.set(key, table);
-  for (const con of pending) addConstraint(d, table, con);
+  for (const p of pending) addConstraint(d, table, p.con, p.column);
 }
 
 function findColumn(d: Draft, table: Table, name: string, what: string): Column | undefined {
@@ -188,7 +192,7 @@ export function applyAlterTable(d: Draft, s: Ast): void {
         }
         const { column, constraints } = columnFromDef(d, def);
         table.columns.push(column);
-        for (const con of constraints) addConstraint(d, table, con);
+        for (const p of constraints) addConstraint(d, table, p.con, p.column);
         break;
       }
       case 'AT_DropColumn': {

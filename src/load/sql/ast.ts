@@ -40,21 +40,8 @@ export interface ColumnType {
   readonly display: string;
 }
 
-const typeCache = new WeakMap<object, ColumnType>();
-
-/** The column type of a TypeName node (cached per node: several rules ask for the same one). */
+/** The column type of a TypeName node. */
 export function columnType(typeName: Ast): ColumnType {
-  if (typeName && typeof typeName === 'object') {
-    const hit = typeCache.get(typeName);
-    if (hit) return hit;
-    const t = computeColumnType(typeName);
-    typeCache.set(typeName, t);
-    return t;
-  }
-  return computeColumnType(typeName);
-}
-
-function computeColumnType(typeName: Ast): ColumnType {
   const names = strList(typeName?.names);
   const isCatalog = names.length === 2 && names[0] === 'pg_catalog';
   const raw = names[names.length - 1] ?? 'unknown';
