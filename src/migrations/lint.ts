@@ -30,7 +30,7 @@ export interface MigrationContext {
   readonly statements: readonly MigrationStatement[];
   /** The catalog before this file (a frozen snapshot of table keys and the live model). */
   readonly tablesBefore: ReadonlySet<string>;
-  /** Column types before this file, by `schema.table.column`. */
+  /** Types before this file of the columns it alters with ALTER COLUMN TYPE, by `schema.table.column`. */
   readonly typesBefore: ReadonlyMap<string, ColumnType>;
   /** Tables created by this file. */
   readonly createdHere: ReadonlySet<string>;
@@ -74,6 +74,20 @@ export interface LintResult {
   readonly files: string[];
   readonly sources: ReadonlyMap<string, SourceText>;
   readonly problems: SqlProblem[];
+}
+
+/** Records the types of the columns an ALTER TABLE changes, before it applies. */
+function rememberTypes(catalog: Catalog, s: Statement, into: Map<string, ColumnType>): void {
+  const key = `${s.ast.relation?.schemaname ?? 'public'}.${s.ast.relation?.relname ?? ''}`;
+  const table = catalog.tables.get(key);
+  if (!table) return;
+  for (const c of s.ast.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (cmd?.subtype !== 'AT_AlterColumnType') continue;
+    const k = `${key}.${cmd.name}`;
+    const column = table.columns.find((x) => x.name === cmd.name);
+    if (column && !into.has(k)) into.set(k, column.type);
+  }
 }
 
 /** Layouts whose tools run each file in a transaction unless told otherwise. */
@@ -122,36 +136,37 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   const problems: SqlProblem[] = [];
   const config = options.config ?? {};
   const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
     const name = display(f.path);
     const pre = options.preloaded?.get(name);
     const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
-    sources.set(name, loaded.source);
-    problems.push(...loaded.problems);
     const before = new Set(builder.peek().tables.keys());
     const typesBefore = new Map<string, ColumnType>();
-    for (const t of builder.peek().tables.values()) for (const c of t.columns) typesBefore.set(`${t.key}.${c.name}`, c.type);
     builder.resetSession();
     const createdHere = new Set<string>();
+    for (const s of loaded.statements) {
+      if (s.kind === 'TransactionStmt') continue;
+      if (s.kind === 'CreateStmt' || s.kind === 'CreateTableAsStmt') {
+        const rv = s.ast.relation ?? s.ast.into?.rel;
+        if (rv) createdHere.add(`${rv.schemaname ?? 'public'}.${rv.relname}`);
+      }
+      if (s.kind === 'AlterTableStmt') rememberTypes(builder.peek(), s, typesBefore);
+      builder.apply(s);
+    }
+    sources.set(name, loaded.source);
+    problems.push(...loaded.problems);
     const statements: MigrationStatement[] = [];
     const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(nonTransactional);
     const assumed = headerTransaction(f.text) ?? ((options.assumeInTransaction || f.transactional) && !onlyNonTx);
     // The tool's transaction is open from the start when assumed; BEGIN opens one, COMMIT ends either.
     let open = assumed;
     for (const s of loaded.statements) {
-      if (s.kind === 'TransactionStmt') {
-        const k = String(s.ast.kind);
-        statements.push({ stmt: s, inTransaction: open });
-        if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
-        if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK' || k === 'TRANS_STMT_END') open = false;
-        continue;
-      }
       statements.push({ stmt: s, inTransaction: open });
-      if (s.kind === 'CreateStmt' || s.kind === 'CreateTableAsStmt') {
-        const rv = s.ast.relation ?? s.ast.into?.rel;
-        if (rv) createdHere.add(`${rv.schemaname ?? 'public'}.${rv.relname}`);
-      }
-      builder.apply(s);
+      if (s.kind !== 'TransactionStmt') continue;
+      const k = String(s.ast.kind);
+      if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
+      if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK' || k === 'TRANS_STMT_END') open = false;
     }
     const catalog = builder.peek();
     const relKey = (rv: { relname?: string; schemaname?: string } | undefined): string => `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;

@@ -15,20 +15,20 @@ export function listItems(node: Ast): Ast[] {
   return node?.List?.items ?? [];
 }
 
-const TYPE_ALIASES: Record<string, string> = {
+const TYPE_ALIASES = new Map<string, string>(Object.entries({
   int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', int4: 'int4', int2: 'int2', int8: 'int8',
   serial: 'int4', serial4: 'int4', bigserial: 'int8', serial8: 'int8', smallserial: 'int2', serial2: 'int2',
   float8: 'float8', float4: 'float4', real: 'float4', 'double precision': 'float8', float: 'float8',
   bool: 'bool', boolean: 'bool', decimal: 'numeric', numeric: 'numeric',
   varchar: 'varchar', 'character varying': 'varchar', bpchar: 'bpchar', char: 'bpchar', character: 'bpchar',
   timestamp: 'timestamp', timestamptz: 'timestamptz', time: 'time', timetz: 'timetz',
-};
+}));
 
-const DISPLAY: Record<string, string> = {
+const DISPLAY = new Map<string, string>(Object.entries({
   int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision',
   bool: 'boolean', varchar: 'varchar', bpchar: 'char', timestamp: 'timestamp', timestamptz: 'timestamptz',
   timetz: 'timetz',
-};
+}));
 
 export interface ColumnType {
   /** Canonical name: int4, int8, text, varchar, bpchar, timestamptz, numeric, jsonb, or the user type. */
@@ -40,24 +40,34 @@ export interface ColumnType {
   readonly display: string;
 }
 
+const SERIALS = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
+/** The computed type, kept on its TypeName node: the catalog and several rules read the same one. */
+const TYPE = Symbol('columnType');
+
 /** The column type of a TypeName node. */
 export function columnType(typeName: Ast): ColumnType {
-  const names = strList(typeName?.names);
-  const isCatalog = names.length === 2 && names[0] === 'pg_catalog';
-  const raw = names[names.length - 1] ?? 'unknown';
-  const schema = names.length > 1 && !isCatalog ? names[0] : undefined;
+  const cached = typeName?.[TYPE] as ColumnType | undefined;
+  if (cached) return cached;
+  const list: Ast[] = typeName?.names ?? [];
+  const n = list.length;
+  const raw = n ? str(list[n - 1]) : 'unknown';
+  const first = n > 1 ? str(list[0]) : undefined;
+  const isCatalog = n === 2 && first === 'pg_catalog';
+  const schema = n > 1 && !isCatalog ? first : undefined;
   const lower = raw.toLowerCase();
-  const name = schema ? raw : TYPE_ALIASES[lower] ?? raw;
-  const serial = !schema && !isCatalog && /^(small|big)?serial[248]?$/.test(lower);
+  const name = schema ? raw : TYPE_ALIASES.get(lower) ?? raw;
+  const serial = !schema && !isCatalog && SERIALS.has(lower);
   const mods: number[] = [];
   for (const m of typeName?.typmods ?? []) {
     const c = m?.A_Const;
     if (c?.ival !== undefined) mods.push(Number(c.ival.ival ?? 0));
   }
   const array = Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0;
-  const base = (schema ? `${schema}.` : '') + (serial ? lower : DISPLAY[name] ?? name);
-  const display = base + (mods.length ? `(${mods.join(',')})` : '') + (array ? '[]' : '');
-  return { name, schema, mods, array, serial, display };
+  const base = (schema ? `${schema}.` : '') + (serial ? lower : DISPLAY.get(name) ?? name);
+  const display = mods.length || array ? base + (mods.length ? `(${mods.join(',')})` : '') + (array ? '[]' : '') : base;
+  const type: ColumnType = { name, schema, mods, array, serial, display };
+  if (typeName && typeof typeName === 'object') typeName[TYPE] = type;
+  return type;
 }
 
 /** A stable key for an expression: its AST without source positions. */
