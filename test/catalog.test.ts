@@ -39,6 +39,18 @@ describe('catalog', () => {
     assert.ok(c.indexes.get('billing.accounts_pkey')!.primary);
   });
 
+  it('reads user types whose names are also names of Object properties as plain user types', async () => {
+    const c = await catalog(`
+      CREATE TYPE "constructor" AS ENUM ('a');
+      CREATE TYPE "toString" AS ENUM ('b');
+      CREATE TABLE odd (a "constructor", b "toString", c "constructor"[], d smallserial);`);
+    const cols = c.tables.get('public.odd')!.columns;
+    assert.deepEqual(cols.map((x) => [x.type.name, x.type.display, x.type.array, x.type.serial]), [
+      ['constructor', 'constructor', false, false], ['toString', 'toString', false, false],
+      ['constructor', 'constructor[]', true, false], ['int2', 'smallserial', false, true],
+    ]);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);
