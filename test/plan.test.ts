@@ -17,14 +17,26 @@ async function applyFile(db: PGlite, file: string, text = readFileSync(file, 'ut
   for (const s of loaded.statements) await db.exec(s.source.slice(s.start, s.end));
 }
 
-/** The shape of a database: columns (type, nullability), constraints and indexes, by name. */
+/**
+ * The shape of a database: columns (type, nullability, default), constraints, indexes, enum
+ * values, views, functions, triggers, policies and row-level security, by name.
+ */
 async function shape(db: PGlite): Promise<Record<string, unknown>> {
-  const cols = await db.query<{ t: string; c: string; ty: string; nn: boolean }>(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'schemaproof_backfill_progress' ORDER BY 1, 2`);
-  const cons = await db.query<{ n: string; d: string }>(`SELECT conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = 'schemaproof_backfill_progress') ORDER BY 1`);
-  const idx = await db.query<{ n: string; d: string }>(`SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schemaproof_backfill_progress' ORDER BY 1`);
-  return { columns: cols.rows, constraints: cons.rows, indexes: idx.rows };
+  const rows = async (sql: string): Promise<unknown[]> => (await db.query(sql)).rows;
+  const notProgress = "c.relname <> 'schemaproof_backfill_progress'";
+  return {
+    columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS def
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND ${notProgress} ORDER BY 1, 2`),
+    constraints: await rows(`SELECT conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = 'schemaproof_backfill_progress') ORDER BY 1`),
+    indexes: await rows(`SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schemaproof_backfill_progress' ORDER BY 1`),
+    enums: await rows(`SELECT t.typname AS n, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS v FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 ORDER BY 1`),
+    views: await rows(`SELECT viewname AS n, definition AS d FROM pg_views WHERE schemaname = 'public' ORDER BY 1`),
+    functions: await rows(`SELECT p.oid::regprocedure::text AS n, pg_get_functiondef(p.oid) AS d FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`),
+    triggers: await rows(`SELECT tgname AS n, pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 1`),
+    policies: await rows(`SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`),
+    rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND ${notProgress} ORDER BY 1`),
+  };
 }
 
 describe('plan OLD NEW', () => {
@@ -34,12 +46,33 @@ describe('plan OLD NEW', () => {
     assert.ok(a.ok && b.ok);
     const p = planMigration(a.catalog, b.catalog);
     const phases = [...new Set(p.steps.map((s) => s.phase))];
-    assert.deepEqual(phases, ['expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract']);
+    assert.deepEqual(phases, ['expand-types', 'expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract']);
     assert.ok(p.steps.some((s) => s.phase === 'switch' && /full_name instead of name/.test(s.action)), 'name -> full_name is a rename');
     assert.ok(!p.steps.some((s) => /channel instead of legacy_code/.test(s.action)), 'unrelated names are not a rename');
-    assert.ok(p.files.every((f) => !/RENAME/i.test(f.sql)));
+    assert.ok(p.files.every((f) => !/RENAME COLUMN/i.test(f.sql)), 'renames are add, backfill, switch, drop');
     for (const s of p.steps) assert.ok(s.rollback.length > 0, s.action);
-    assert.ok(p.steps.filter((s) => s.phase === 'contract').every((s) => /roll-forward only|recreate/.test(s.rollback)));
+    // Contract steps cannot be undone, except the switches of row-level security, which say how.
+    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY/, s.action);
+    const action = (re: RegExp): string | undefined => p.steps.find((s) => re.test(s.action))?.phase;
+    // Enums: an appended value first, outside the transaction; a removed value rebuilds the type in the contract.
+    assert.equal(action(/add value refunded to order_status/), 'expand-types');
+    assert.equal(action(/create enum type channel_kind/), 'expand');
+    assert.equal(action(/rebuild enum priority without medium/), 'contract');
+    assert.equal(action(/drop enum type legacy_kind/), 'contract');
+    // Functions, views, triggers, policies.
+    assert.equal(action(/replace function touch_note\(\)/), 'expand');
+    assert.equal(action(/create function new_helper\(bigint\)/), 'expand');
+    assert.equal(action(/drop function old_helper\(integer\)/), 'contract');
+    assert.equal(action(/replace view v_orders .*adds channel/), 'expand', 'a view that only appends columns is replaced in the expand');
+    assert.equal(action(/drop v_narrow: its columns change/), 'contract', 'a view that loses a column changes in the contract');
+    assert.equal(action(/create view v_new/), 'expand');
+    assert.equal(action(/drop view v_old/), 'contract');
+    assert.equal(action(/create trigger trg_touch_note on orders/), 'expand');
+    assert.equal(action(/create policy p_customers on customers/), 'expand');
+    assert.equal(action(/drop policy p_old on orders/), 'contract');
+    assert.equal(action(/every connection sets what the policies of customers read/), 'switch');
+    assert.equal(action(/enable row-level security on customers/), 'contract');
+    assert.ok(p.files[0]!.name === '00_expand_types.sql' && /transaction=off/.test(p.files[0]!.sql));
     assert.match(p.markdown, /## Compatibility matrix/);
   });
 
@@ -54,13 +87,16 @@ describe('plan OLD NEW', () => {
     assert.ok(lint.ok);
     assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}:${f.line}`), []);
     assert.deepEqual(lint.problems, []);
+    // No table or column is renamed (only the rebuilt enum's old type is moved out of the way).
+    assert.deepEqual(lint.findings.filter((f) => f.rule === 'renaming-column' || f.rule === 'renaming-table'), []);
 
     const migrated = await PGlite.create();
     const target = await PGlite.create();
     try {
       await applyFile(migrated, OLD);
       await migrated.exec("INSERT INTO customers VALUES (1, 'a@example.test', 'Ann'), (2, 'b@example.test', NULL); INSERT INTO orders VALUES (10, 1, 'paid', 'n1', 'L1')");
-      for (const f of ['01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']) await applyFile(migrated, join(out, f));
+      await migrated.exec("INSERT INTO tasks VALUES (1, 'high', 'paid'), (2, DEFAULT, NULL)");
+      for (const f of ['00_expand_types.sql', '01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']) await applyFile(migrated, join(out, f));
       await applyFile(target, NEW);
       assert.deepEqual(await shape(migrated), await shape(target));
       // The rename kept the data; the constant default filled existing rows.
@@ -68,6 +104,12 @@ describe('plan OLD NEW', () => {
       assert.deepEqual(rows.rows.map((r) => r.full_name), ['Ann', null]);
       const ch = await migrated.query<{ channel: string }>('SELECT channel FROM orders');
       assert.deepEqual(ch.rows.map((r) => r.channel), ['web']);
+      // The rebuilt enum kept its rows' values; the new value and the new trigger work.
+      const tasks = await migrated.query<{ priority: string }>('SELECT priority::text AS priority FROM tasks ORDER BY id');
+      assert.deepEqual(tasks.rows.map((r) => r.priority), ['high', 'low']);
+      await migrated.exec("UPDATE tasks SET state = 'refunded' WHERE id = 1; INSERT INTO orders (id, customer_id, status, note) VALUES (11, 1, 'paid', NULL) ON CONFLICT DO NOTHING");
+      const note = await migrated.query<{ note: string }>('SELECT note FROM orders WHERE id = 11');
+      assert.deepEqual(note.rows, [{ note: '-' }]);
     } finally {
       await migrated.close();
       await target.close();

@@ -32,6 +32,11 @@ export class Draft {
     return this.stmt.loc;
   }
 
+  /** The text of the statement being applied, when it is a `kind` statement of its own. */
+  statementSql(kind: string): string | undefined {
+    return this.stmt.kind === kind ? this.stmt.source.slice(this.stmt.start, this.stmt.end) : undefined;
+  }
+
   /** Schema an unqualified new object goes into. */
   creationSchema(schema?: string): string {
     return schema ?? this.searchPath.find((s) => s !== 'pg_catalog' && s !== '$user') ?? 'public';

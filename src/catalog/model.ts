@@ -115,6 +115,8 @@ export interface Trigger {
   updateColumns: string[];
   forEachRow: boolean;
   function: string;
+  /** The CREATE TRIGGER statement as written (absent when it came nested in another statement). */
+  sql?: string;
   loc: Loc;
 }
 
@@ -127,6 +129,8 @@ export interface Func {
   returns: string;
   isProcedure: boolean;
   body?: string;
+  /** The CREATE FUNCTION statement as written (absent when it came nested in another statement). */
+  sql?: string;
   loc: Loc;
 }
 
@@ -142,6 +146,8 @@ export interface View {
   query: Ast;
   /** Keys of the tables and views the query reads, for DROP ... CASCADE. */
   dependsOn: string[];
+  /** The CREATE VIEW statement as written (absent when it came nested in another statement). */
+  sql?: string;
   loc: Loc;
   comment?: string;
 }

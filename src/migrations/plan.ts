@@ -9,8 +9,9 @@ import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model
 import { displayName } from '../catalog/model.js';
 import { quoteIdent as q } from '../prove/engine.js';
 import { isVolatileDefault } from './helpers.js';
+import { planObjects } from './plan-objects.js';
 
-export type Phase = 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
+export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
 
 export interface PlanStep {
   readonly phase: Phase;
@@ -26,7 +27,7 @@ export interface MigrationPlan {
   readonly markdown: string;
 }
 
-const ORDER: Phase[] = ['expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract'];
+const ORDER: Phase[] = ['expand-types', 'expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract'];
 
 function tbl(t: Table): string {
   return t.schema === 'public' ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
@@ -69,6 +70,14 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const chunk = options.chunkSize ?? 5000;
   const add = (phase: Phase, action: string, sql: string[], rollback: string): void => { steps.push({ phase, action, sql, rollback }); };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
+  // Tables whose columns change type: views reading them are dropped around the change.
+  const retyped = new Set<string>();
+  for (const t of newCat.tables.values()) {
+    const old = oldCat.tables.get(t.key);
+    if (old && t.columns.some((c) => { const o = old.columns.find((x) => x.name === c.name); return o !== undefined && !sameType(o, c); })) retyped.add(t.key);
+  }
+  const objects = planObjects(oldCat, newCat, retyped);
+  steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
 
   for (const t of newCat.tables.values()) {
     if (t.partitionOf) continue;
@@ -145,6 +154,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     if (t.partitionOf || newCat.tables.has(t.key)) continue;
     add('contract', `drop table ${displayName(t)} after the compatibility window`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
   }
+  steps.push(...objects.expandLast, ...objects.switches, ...objects.contractLast);
 
   // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
   const backfillSql: string[] = [];
@@ -175,6 +185,7 @@ ON CONFLICT (job) DO UPDATE SET last_key = EXCLUDED.last_key, rows_done = p.rows
   const files: { name: string; sql: string; transaction: boolean }[] = [];
   const header = (phase: string): string => `-- schemaproof plan: ${phase}\nSET lock_timeout = '2s';\nSET statement_timeout = '5min';\n`;
   const byPhase = (p: Phase): PlanStep[] => steps.filter((s) => s.phase === p);
+  if (byPhase('expand-types').length) files.push({ name: '00_expand_types.sql', sql: `-- schemaproof: transaction=off\n-- schemaproof plan: new enum values, each committed before anything uses it\nSET lock_timeout = '2s';\nSET statement_timeout = '5min';\n${byPhase('expand-types').flatMap((s) => [`-- ${s.action}`, ...s.sql]).join('\n')}\n`, transaction: false });
   if (byPhase('expand').length) files.push({ name: '01_expand.sql', sql: `${header('expand')}BEGIN;\n${byPhase('expand').flatMap((s) => [`-- ${s.action}`, ...s.sql]).join('\n')}\nCOMMIT;\n`, transaction: true });
   if (byPhase('expand-concurrent').length) files.push({ name: '02_expand_indexes.sql', sql: `-- schemaproof: transaction=off\n${byPhase('expand-concurrent').flatMap((s) => [`-- ${s.action}`, ...s.sql]).join('\n')}\n`, transaction: false });
   if (backfillSql.length) files.push({ name: '03_backfill.sql', sql: `-- schemaproof: transaction=off\n-- schemaproof plan: backfill (each statement commits on its own)\n${backfillSql.join('\n\n')}\n`, transaction: false });

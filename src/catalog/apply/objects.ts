@@ -90,7 +90,7 @@ export function applyView(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   d.schemas.add(schema);
-  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, dependsOn: queryDeps(d, s.query), loc: d.loc });
+  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, dependsOn: queryDeps(d, s.query), sql: d.statementSql('ViewStmt'), loc: d.loc });
 }
 
 /**
@@ -129,7 +129,7 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   if (s.objtype === 'OBJECT_MATVIEW') {
-    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, dependsOn: queryDeps(d, s.query), loc: d.loc });
+    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, dependsOn: queryDeps(d, s.query), sql: d.statementSql('CreateTableAsStmt'), loc: d.loc });
     return;
   }
   if (d.tables.has(key)) { if (!s.if_not_exists) d.problem(`table ${key} is created twice`, key); return; }
@@ -160,6 +160,7 @@ export function applyCreateFunction(d: Draft, s: Ast): void {
     returns: s.returnType ? columnType(s.returnType).display : s.is_procedure ? 'procedure' : 'void',
     isProcedure: Boolean(s.is_procedure),
     body: body ? listItems(body).map(str).join('\n') : undefined,
+    sql: d.statementSql('CreateFunctionStmt'),
     loc: d.loc,
   });
 }
@@ -178,7 +179,7 @@ export function applyTrigger(d: Draft, s: Ast): void {
   d.triggers.push({
     name: s.trigname, table, timing: TIMING(Number(s.timing ?? 0)), events,
     updateColumns: strList(s.columns), forEachRow: Boolean(s.row),
-    function: strList(s.funcname).join('.'), loc: d.loc,
+    function: strList(s.funcname).join('.'), sql: d.statementSql('CreateTrigStmt'), loc: d.loc,
   });
 }
 

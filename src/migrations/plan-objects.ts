@@ -1,0 +1,288 @@
+/**
+ * The part of `plan OLD NEW` that concerns objects other than tables, columns, constraints and
+ * indexes: enum types, functions, views, triggers, row-level security and its policies. Each
+ * difference becomes steps in the phase the seeds put it in:
+ * - new enum values are added first, outside a transaction (a value added in a transaction
+ *   cannot be used before it commits); new enum types, functions, views, triggers and policies
+ *   are created in the expand transaction, after the tables and columns they use;
+ * - a changed function, trigger, policy or view keeps its name and is replaced in the expand
+ *   transaction when old clients still work with the new definition, otherwise in the contract;
+ * - enabling row-level security waits for the application to set what the policies read (a
+ *   switch step), so it is in the contract with its own rollback;
+ * - drops, and enums that lose or reorder values (rebuilt: renamed, recreated, columns moved),
+ *   come in the contract, roll-forward only.
+ */
+import { scanSync } from 'libpg-query';
+import type { Ast } from '../types.js';
+import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
+import { displayName } from '../catalog/model.js';
+import { str } from '../load/sql/ast.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
+import type { PlanStep } from './plan.js';
+
+export interface ObjectSteps {
+  /** ALTER TYPE ... ADD VALUE, each committed before anything runs that may use the value. */
+  readonly types: PlanStep[];
+  /** Created at the start of the expand transaction (new enum types). */
+  readonly expandFirst: PlanStep[];
+  /** Created at the end of the expand transaction, after tables and columns. */
+  readonly expandLast: PlanStep[];
+  readonly switches: PlanStep[];
+  /** Before the contract's table changes: drops of what depends on tables and columns. */
+  readonly contractFirst: PlanStep[];
+  /** After the contract's table changes: enum rebuilds, type drops, views recreated. */
+  readonly contractLast: PlanStep[];
+}
+
+function qualified(o: { schema: string; name: string }): string {
+  return o.schema === 'public' ? q(o.name) : `${q(o.schema)}.${q(o.name)}`;
+}
+
+function tableSql(key: string): string {
+  const dot = key.indexOf('.');
+  return qualified({ schema: key.slice(0, dot), name: key.slice(dot + 1) });
+}
+
+/** The statement with `OR REPLACE` after its CREATE keyword, placed by the SQL scanner's tokens. */
+export function withOrReplace(sql: string): string {
+  const tokens = scanSync(sql).tokens;
+  const [first, second] = tokens;
+  if (!first || first.text.toLowerCase() !== 'create' || second?.text.toLowerCase() === 'or') return sql;
+  const bytes = Buffer.from(sql, 'utf8');
+  return `${bytes.toString('utf8', 0, first.end)} OR REPLACE${bytes.toString('utf8', first.end)}`;
+}
+
+function statement(sql: string): string {
+  const t = sql.trimEnd();
+  return t.endsWith(';') ? t : `${t};`;
+}
+
+/** Output column names of a view's query, or undefined when a `*` or an unnamed expression makes them unknown. */
+function outputNames(query: Ast): string[] | undefined {
+  let sel = query?.SelectStmt;
+  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg.SelectStmt ?? sel.larg;
+  const names: string[] = [];
+  for (const target of sel?.targetList ?? []) {
+    const rt = target.ResTarget;
+    if (rt?.name) { names.push(rt.name); continue; }
+    const fields: Ast[] = rt?.val?.ColumnRef?.fields ?? [];
+    const last = fields[fields.length - 1];
+    if (!last || last.A_Star) return undefined;
+    names.push(str(last));
+  }
+  return names;
+}
+
+function viewKey(v: View): string {
+  return JSON.stringify(v.query, (k, val) => (k === 'location' ? undefined : val));
+}
+
+function dropView(v: View): string {
+  return `DROP ${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} IF EXISTS ${qualified(v)};`;
+}
+
+function funcSignature(f: Func): string {
+  return `${qualified(f)}${f.key.slice(f.key.indexOf('('))}`;
+}
+
+/** `name(argtypes)` as people read it, for step descriptions. */
+function funcLabel(f: Func): string {
+  return `${displayName(f)}${f.key.slice(f.key.indexOf('('))}`;
+}
+
+function sameFunc(a: Func, b: Func): boolean {
+  return a.body === b.body && a.returns === b.returns && a.language === b.language && a.volatility === b.volatility;
+}
+
+function sameTrigger(a: Trigger, b: Trigger): boolean {
+  return a.timing === b.timing && a.forEachRow === b.forEachRow && a.function === b.function
+    && a.events.join() === b.events.join() && a.updateColumns.join() === b.updateColumns.join();
+}
+
+const ROLE_KEYWORDS = new Set(['public', 'current_user', 'session_user', 'current_role']);
+
+function roleList(roles: readonly string[]): string {
+  return roles.map((r) => (ROLE_KEYWORDS.has(r) ? r.toUpperCase() : q(r))).join(', ');
+}
+
+function createPolicy(p: Policy): string {
+  return [
+    `CREATE POLICY ${q(p.name)} ON ${tableSql(p.table)}`,
+    p.permissive ? '' : ' AS RESTRICTIVE',
+    p.command === 'all' ? '' : ` FOR ${p.command.toUpperCase()}`,
+    ` TO ${roleList(p.roles)}`,
+    p.using ? ` USING (${p.using.text})` : '',
+    p.withCheck ? ` WITH CHECK (${p.withCheck.text})` : '',
+    ';',
+  ].join('');
+}
+
+function samePolicy(a: Policy, b: Policy): boolean {
+  return a.command === b.command && a.permissive === b.permissive && a.roles.join() === b.roles.join()
+    && (a.using?.key ?? '') === (b.using?.key ?? '') && (a.withCheck?.key ?? '') === (b.withCheck?.key ?? '');
+}
+
+/** Values of `after` in order, when it keeps every value of `before` in the same order. */
+function appendedValues(before: readonly string[], after: readonly string[]): boolean {
+  let i = 0;
+  for (const v of after) if (v === before[i]) i++;
+  return i === before.length;
+}
+
+function enumSql(e: EnumType): string {
+  return `CREATE TYPE ${qualified(e)} AS ENUM (${e.values.map(lit).join(', ')});`;
+}
+
+/** Columns of the new schema whose type is the enum `e`. */
+function enumColumns(cat: Catalog, e: EnumType): { table: Table; column: string; default?: string }[] {
+  const out: { table: Table; column: string; default?: string }[] = [];
+  for (const t of cat.tables.values()) {
+    for (const c of t.columns) {
+      const schema = c.type.schema ?? 'public';
+      if (c.type.name === e.name && schema === e.schema) out.push({ table: t, column: c.name, default: c.default?.text });
+    }
+  }
+  return out;
+}
+
+export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: ReadonlySet<string>): ObjectSteps {
+  const retyped = new Set(retypedTables);
+  const s: ObjectSteps = { types: [], expandFirst: [], expandLast: [], switches: [], contractFirst: [], contractLast: [] };
+  const step = (list: PlanStep[], phase: PlanStep['phase'], action: string, sql: string[], rollback: string): void => {
+    list.push({ phase, action, sql, rollback });
+  };
+
+  // Enum types.
+  for (const e of newCat.enums.values()) {
+    const old = oldCat.enums.get(e.key);
+    if (!old) { step(s.expandFirst, 'expand', `create enum type ${displayName(e)}`, [enumSql(e)], `DROP TYPE ${qualified(e)} while no column uses it`); continue; }
+    if (old.values.join('\u0000') === e.values.join('\u0000')) continue;
+    if (appendedValues(old.values, e.values)) {
+      e.values.forEach((v, i) => {
+        if (old.values.includes(v)) return;
+        const where = i > 0 ? ` AFTER ${lit(e.values[i - 1]!)}` : e.values.length > 1 ? ` BEFORE ${lit(e.values[1]!)}` : '';
+        step(s.types, 'expand-types', `add value ${v} to ${displayName(e)}`, [`ALTER TYPE ${qualified(e)} ADD VALUE IF NOT EXISTS ${lit(v)}${where};`], 'roll-forward only (an enum value cannot be dropped; leave it unused)');
+      });
+      continue;
+    }
+    // Values removed or reordered: PostgreSQL cannot drop an enum value, so the type is rebuilt.
+    const removed = old.values.filter((v) => !e.values.includes(v));
+    const oldName = `${e.name}__old`.slice(0, 63);
+    const cols = enumColumns(newCat, e);
+    for (const c of cols) retyped.add(c.table.key);
+    const sql = [
+      ...cols.map((c) => `-- First, no row may hold a removed value: SELECT 1 FROM ${qualified(c.table)} WHERE ${q(c.column)}::text IN (${removed.map(lit).join(', ') || "''"}) LIMIT 1;`),
+      `ALTER TYPE ${qualified(e)} RENAME TO ${q(oldName)};`,
+      enumSql(e),
+      // One statement per column: the default goes while the type changes, and comes back.
+      ...cols.map((c) => `ALTER TABLE ${qualified(c.table)} ${[
+        ...(c.default ? [`ALTER COLUMN ${q(c.column)} DROP DEFAULT`] : []),
+        `ALTER COLUMN ${q(c.column)} TYPE ${qualified(e)} USING ${q(c.column)}::text::${qualified(e)}`,
+        ...(c.default ? [`ALTER COLUMN ${q(c.column)} SET DEFAULT ${c.default}`] : []),
+      ].join(', ')};`),
+      `DROP TYPE ${e.schema === 'public' ? q(oldName) : `${q(e.schema)}.${q(oldName)}`};`,
+    ];
+    step(s.contractLast, 'contract', `rebuild enum ${displayName(e)} without ${removed.join(', ') || 'its old order'} (rewrites ${cols.map((c) => displayName(c.table)).join(', ') || 'no table'})`, sql, 'roll-forward only');
+  }
+  for (const e of oldCat.enums.values()) {
+    if (!newCat.enums.has(e.key)) step(s.contractLast, 'contract', `drop enum type ${displayName(e)}`, [`DROP TYPE IF EXISTS ${qualified(e)};`], 'roll-forward only');
+  }
+
+  // Triggers are dropped before the functions they call, and created after them.
+  const triggerKey = (t: Trigger): string => `${t.table}|${t.name}`;
+  const oldTriggers = new Map(oldCat.triggers.map((t) => [triggerKey(t), t]));
+  const newTriggers = new Map(newCat.triggers.map((t) => [triggerKey(t), t]));
+  for (const t of oldCat.triggers) {
+    if (!newTriggers.has(triggerKey(t)) && newCat.tables.has(t.table)) step(s.contractFirst, 'contract', `drop trigger ${t.name} on ${t.table.replace(/^public\./, '')}`, [`DROP TRIGGER IF EXISTS ${q(t.name)} ON ${tableSql(t.table)};`], 'roll-forward only');
+  }
+
+  // Functions.
+  for (const f of newCat.functions.values()) {
+    const old = oldCat.functions.get(f.key);
+    if (old && sameFunc(old, f)) continue;
+    const kind = f.isProcedure ? 'procedure' : 'function';
+    if (!f.sql) { step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)} (its statement was nested in another: write it by hand)`, [], 'not generated'); continue; }
+    if (old && old.returns !== f.returns) {
+      step(s.contractFirst, 'contract', `re-create ${kind} ${funcLabel(f)}: its return type changes from ${old.returns} to ${f.returns}`, [`DROP ${kind.toUpperCase()} IF EXISTS ${funcSignature(f)};`, statement(f.sql)], 'roll-forward only');
+      continue;
+    }
+    step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)}`, [statement(withOrReplace(f.sql))], old ? `CREATE OR REPLACE the old definition${old.sql ? ` (line ${old.loc.line} of ${old.loc.file})` : ''}` : `DROP ${kind.toUpperCase()} ${funcSignature(f)}`);
+  }
+  const dropFunctions: PlanStep[] = [];
+  for (const f of oldCat.functions.values()) {
+    if (!newCat.functions.has(f.key)) step(dropFunctions, 'contract', `drop ${f.isProcedure ? 'procedure' : 'function'} ${funcLabel(f)}`, [`DROP ${f.isProcedure ? 'PROCEDURE' : 'FUNCTION'} IF EXISTS ${funcSignature(f)};`], 'roll-forward only');
+  }
+
+  // Views: created in the new schema's order (dependencies first), dropped in reverse.
+  const recreate: View[] = [];
+  for (const v of newCat.views.values()) {
+    const old = oldCat.views.get(v.key);
+    const dependsOnRetyped = v.dependsOn.some((k) => retyped.has(k));
+    if (old && viewKey(old) === viewKey(v) && old.materialized === v.materialized) {
+      // Unchanged, but a column type it reads changes: dropped before and recreated after.
+      if (dependsOnRetyped) { step(s.contractFirst, 'contract', `drop ${displayName(v)} while the columns it reads change type`, [dropView(v)], 'recreated below'); recreate.push(v); }
+      continue;
+    }
+    if (!v.sql) { step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} view ${displayName(v)} (its statement was nested in another: write it by hand)`, [], 'not generated'); continue; }
+    if (!old) { step(s.expandLast, 'expand', `create ${v.materialized ? 'materialized view' : 'view'} ${displayName(v)}`, [statement(v.sql)], dropView(v)); continue; }
+    const before = outputNames(old.query);
+    const after = outputNames(v.query);
+    const compatible = !v.materialized && !old.materialized && !dependsOnRetyped && before !== undefined && after !== undefined && before.every((n, i) => after[i] === n);
+    if (compatible) {
+      step(s.expandLast, 'expand', `replace view ${displayName(v)} (same leading columns${after!.length > before!.length ? `, adds ${after!.slice(before!.length).join(', ')}` : ''})`, [statement(withOrReplace(v.sql))], 'CREATE OR REPLACE the old definition');
+    } else {
+      // Columns removed, renamed or reordered: old clients break, so the view changes in the contract.
+      step(s.contractFirst, 'contract', `drop ${displayName(v)}: its columns change (${(before ?? ['*']).join(', ')} -> ${(after ?? ['*']).join(', ')})`, [dropView(old)], 'recreated below');
+      recreate.push(v);
+    }
+  }
+  const droppedViews = [...oldCat.views.values()].filter((v) => !newCat.views.has(v.key)).reverse();
+  for (const v of droppedViews) step(s.contractFirst, 'contract', `drop ${v.materialized ? 'materialized view' : 'view'} ${displayName(v)}`, [dropView(v)], 'roll-forward only');
+  for (const v of recreate) step(s.contractLast, 'contract', `create ${displayName(v)} with its new definition`, [statement(v.sql ?? `-- ${displayName(v)}: write its definition by hand`)], 'roll-forward only');
+
+  // Triggers, created after the functions they call.
+  for (const t of newCat.triggers) {
+    const old = oldTriggers.get(triggerKey(t));
+    if (old && sameTrigger(old, t)) continue;
+    const table = t.table.replace(/^public\./, '');
+    if (!t.sql) { step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} trigger ${t.name} on ${table} (its statement was nested in another: write it by hand)`, [], 'not generated'); continue; }
+    const sql = [...(old ? [`DROP TRIGGER IF EXISTS ${q(t.name)} ON ${tableSql(t.table)};`] : []), statement(t.sql)];
+    step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} trigger ${t.name} on ${table}`, sql, old ? 'drop it and re-create the old definition' : `DROP TRIGGER ${q(t.name)} ON ${tableSql(t.table)}`);
+  }
+
+  // Policies and row-level security.
+  const policyKey = (p: Policy): string => `${p.table}|${p.name}`;
+  const oldPolicies = new Map(oldCat.policies.map((p) => [policyKey(p), p]));
+  const newPolicies = new Set(newCat.policies.map(policyKey));
+  for (const p of newCat.policies) {
+    const old = oldPolicies.get(policyKey(p));
+    if (old && samePolicy(old, p)) continue;
+    const on = `${q(p.name)} ON ${tableSql(p.table)}`;
+    if (!old) { step(s.expandLast, 'expand', `create policy ${p.name} on ${p.table.replace(/^public\./, '')}`, [createPolicy(p)], `DROP POLICY ${on}`); continue; }
+    const alterable = old.command === p.command && old.permissive === p.permissive;
+    const sql = alterable
+      ? [`ALTER POLICY ${on} TO ${roleList(p.roles)}${p.using ? ` USING (${p.using.text})` : ''}${p.withCheck ? ` WITH CHECK (${p.withCheck.text})` : ''};`]
+      : [`DROP POLICY IF EXISTS ${on};`, createPolicy(p)];
+    step(s.expandLast, 'expand', `change policy ${p.name} on ${p.table.replace(/^public\./, '')}`, sql, `restore it: ${createPolicy(old)}`);
+  }
+  for (const p of oldCat.policies) {
+    if (!newPolicies.has(policyKey(p)) && newCat.tables.has(p.table)) step(s.contractFirst, 'contract', `drop policy ${p.name} on ${p.table.replace(/^public\./, '')}`, [`DROP POLICY IF EXISTS ${q(p.name)} ON ${tableSql(p.table)};`], 'roll-forward only');
+  }
+  for (const t of newCat.tables.values()) {
+    const old = oldCat.tables.get(t.key);
+    const before = { rls: old?.rls ?? false, force: old?.forceRls ?? false };
+    const sql: string[] = [];
+    if (t.rls && !before.rls) sql.push(`ALTER TABLE ${qualified(t)} ENABLE ROW LEVEL SECURITY;`);
+    if (t.forceRls && !before.force) sql.push(`ALTER TABLE ${qualified(t)} FORCE ROW LEVEL SECURITY;`);
+    if (sql.length) {
+      const readsOf = newCat.policies.filter((p) => p.table === t.key).flatMap((p) => [p.using?.text, p.withCheck?.text]).filter(Boolean).join('; ');
+      if (!old) { step(s.expandLast, 'expand', `row-level security on the new table ${displayName(t)}`, sql, `ALTER TABLE ${qualified(t)} DISABLE ROW LEVEL SECURITY`); continue; }
+      step(s.switches, 'switch', `every connection sets what the policies of ${displayName(t)} read${readsOf ? ` (${readsOf})` : ''} before row-level security is on`, [], 'nothing to undo');
+      step(s.contractFirst, 'contract', `enable row-level security on ${displayName(t)}`, sql, `ALTER TABLE ${qualified(t)} ${t.forceRls && !before.force ? 'NO FORCE ROW LEVEL SECURITY, ' : ''}DISABLE ROW LEVEL SECURITY`);
+    }
+    if (old && !t.forceRls && before.force) step(s.contractFirst, 'contract', `stop forcing row-level security on ${displayName(t)}`, [`ALTER TABLE ${qualified(t)} NO FORCE ROW LEVEL SECURITY;`], `ALTER TABLE ${qualified(t)} FORCE ROW LEVEL SECURITY`);
+    if (old && !t.rls && before.rls) step(s.contractFirst, 'contract', `disable row-level security on ${displayName(t)}`, [`ALTER TABLE ${qualified(t)} DISABLE ROW LEVEL SECURITY;`], `ALTER TABLE ${qualified(t)} ENABLE ROW LEVEL SECURITY`);
+  }
+  s.contractFirst.push(...dropFunctions);
+  return s;
+}
