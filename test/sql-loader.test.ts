@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as pkg from 'libpg-query';
 import { buildCatalog, loadSqlText } from '../src/index.js';
+import * as pg from '../src/load/sql/pg.js';
 
 describe('SQL loader', () => {
   it('gives each statement its line and column, counting characters after multibyte text', async () => {
@@ -63,5 +65,25 @@ describe('SQL loader', () => {
     assert.equal(r.statements.length, 1);
     assert.equal(r.problems.length, 1);
     assert.equal(r.problems[0]!.loc.line, 2);
+  });
+
+  it('calls the WASM parser with the same results and errors as libpg-query\'s own functions', async () => {
+    await pkg.loadModule();
+    await pg.initParser();
+    const texts = [
+      "CREATE TABLE ü (é text DEFAULT 'ünï', n int CHECK (n > 0)); CREATE INDEX ON ü (é);",
+      'SELECT 1; SELECT $$a;b$$ AS x',
+      'CREATE TABEL x (id int)',
+      "SELECT 'ünïcode' FROM WHERE",
+      'x'.repeat(70000) + ' y',
+    ];
+    for (const t of texts) {
+      const outcome = (f: (t: string) => unknown): unknown => {
+        try { return { ok: f(t) }; } catch (e) { return { error: (e as Error).message, at: (e as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition }; }
+      };
+      assert.deepEqual(outcome(pg.parseSync), outcome(pkg.parseSync), t.slice(0, 40));
+      assert.deepEqual(outcome(pg.scanSync), outcome(pkg.scanSync), t.slice(0, 40));
+    }
+    assert.throws(() => pg.parseSync(''), /cannot be empty/);
   });
 });

@@ -3,7 +3,7 @@
  * referenced, and the predicate shape per table (equality, range, sort) that decides whether
  * a B-tree index can serve a query.
  */
-import { parseSync, scanSync } from 'libpg-query';
+import { parseSync, scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import { exprKey, strList, stripCasts } from '../load/sql/ast.js';
 

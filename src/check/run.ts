@@ -3,6 +3,7 @@
  * sort the findings. Bad input comes back as findings with locations, or as an InputError
  * result when there is nothing to check at all.
  */
+import { initParser } from '../load/sql/pg.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Analyses } from '../analyses/index.js';
@@ -119,6 +120,8 @@ function ignoresLookup(design: LoadedDesign | undefined): (path: string) => read
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult | InputError> {
+  // Access patterns and rules parse SQL even when no schema file is read.
+  await initParser();
   const cwd = resolve(options.cwd ?? process.cwd());
   const display = (p: string): string => {
     const r = relative(cwd, resolve(cwd, p));

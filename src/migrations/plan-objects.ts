@@ -12,7 +12,7 @@
  * - drops, and enums that lose or reorder values (rebuilt: renamed, recreated, columns moved),
  *   come in the contract, roll-forward only.
  */
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';

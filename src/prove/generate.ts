@@ -6,7 +6,7 @@
  * expressions of the row number and the seed, computed in the database, so the same seed
  * gives the same data on the same engine.
  */
-import { parseSync } from 'libpg-query';
+import { parseSync } from '../load/sql/pg.js';
 import { inListValues } from '../analyses/index.js';
 import { constValue, strList, stripCasts } from '../load/sql/ast.js';
 import type { Ast } from '../types.js';

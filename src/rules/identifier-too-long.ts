@@ -1,4 +1,4 @@
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../load/sql/pg.js';
 import type { Statement } from '../load/sql/parse.js';
 import type { MigrationContext } from '../migrations/lint.js';
 import { defineRule } from '../engine/rule.js';

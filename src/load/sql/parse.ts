@@ -1,4 +1,4 @@
-import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { initParser, parseSync, scanSync } from './pg.js';
 import type { Ast, Loc } from '../../types.js';
 import { SourceText } from './source.js';
 
@@ -42,12 +42,7 @@ export interface SqlLoadResult {
   readonly skipped: SkippedBlock[];
 }
 
-let ready: Promise<void> | undefined;
-/** The WASM parser loads once per process. */
-export function initParser(): Promise<void> {
-  ready ??= loadModule();
-  return ready;
-}
+export { initParser };
 
 /** Chunks keep the parser's JSON (most of its cost and memory) small. */
 const CHUNK_BYTES = 192 * 1024;
