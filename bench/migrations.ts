@@ -16,8 +16,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = resolve(ROOT, '../shared');
 const SQUAWK = join(ROOT, 'node_modules/.bin/squawk');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+/** squawk's native binary, which the npm package's `squawk` script starts. */
+const SQUAWK_BINARY = join(ROOT, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function measure(cmd: string, args: string[]): { ms: number; rssMiB?: number; bytes: number; status: number | null } {
+/** One run: wall time, peak RSS (from /usr/bin/time when present), output size. */
+function once(cmd: string, args: string[]): { ms: number; rssMiB?: number; bytes: number; status: number | null } {
   const t = performance.now();
   const r = TIME
     ? spawnSync(TIME, ['-f', '%M', cmd, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 })
@@ -27,8 +31,30 @@ function measure(cmd: string, args: string[]): { ms: number; rssMiB?: number; by
   return { ms, rssMiB: rss, bytes: r.stdout.length, status: r.status };
 }
 
-function line(label: string, m: ReturnType<typeof measure>): string {
-  return `${label.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms ${m.rssMiB === undefined ? '    n/a' : `${m.rssMiB.toFixed(0).padStart(5)} MiB`} ${(m.bytes / 1024).toFixed(0).padStart(7)} KiB out`;
+type Runs = { median: number; min: number; max: number; rssMiB?: number; bytes: number };
+
+/**
+ * The commands run in turns (a, b, c, a, b, c, ...) `RUNS` times, so a slow moment of this
+ * shared machine falls on all of them alike; each row is the median with min-max.
+ */
+function measureTogether(cmds: { label: string; cmd: string; args: string[] }[]): Map<string, Runs> {
+  const all = new Map<string, ReturnType<typeof once>[]>(cmds.map((c) => [c.label, []]));
+  for (let i = 0; i < RUNS; i++) for (const c of cmds) all.get(c.label)!.push(once(c.cmd, c.args));
+  const out = new Map<string, Runs>();
+  for (const [label, runs] of all) {
+    const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+    const rss = runs.map((r) => r.rssMiB).filter((x): x is number => x !== undefined);
+    out.set(label, { median: ms[Math.floor(ms.length / 2)]!, min: ms[0]!, max: ms[ms.length - 1]!, rssMiB: rss.length ? Math.max(...rss) : undefined, bytes: runs[0]!.bytes });
+  }
+  return out;
+}
+
+function line(label: string, m: Runs): string {
+  return `${label.padEnd(44)} ${m.median.toFixed(0).padStart(6)} ms (${m.min.toFixed(0)}-${m.max.toFixed(0)}) ${m.rssMiB === undefined ? '    n/a' : `${m.rssMiB.toFixed(0).padStart(5)} MiB`} ${(m.bytes / 1024).toFixed(0).padStart(7)} KiB out`;
+}
+
+function table(cmds: { label: string; cmd: string; args: string[] }[]): void {
+  for (const [label, m] of measureTogether(cmds)) console.log(line(label, m));
 }
 
 async function main(): Promise<void> {
@@ -41,19 +67,25 @@ async function main(): Promise<void> {
   const big = join(out, 'big.sql');
   if (!existsSync(big)) execFileSync('python3', [join(SHARED, 'bench/make-big-sql.py'), big]);
   const sp = [join(ROOT, 'bin/schemaproof.js'), 'migrations'];
-  console.log(`wall time, peak RSS${TIME ? '' : ' (no /usr/bin/time: n/a)'}, output size\n`);
+  console.log(`median wall time of ${RUNS} runs taken in turns (min-max), peak RSS${TIME ? '' : ' (no /usr/bin/time: n/a)'}, output size\n`);
+  const squawk = (label: string, args: string[]): { label: string; cmd: string; args: string[] }[] => [
+    ...(existsSync(SQUAWK) ? [{ label: `squawk ${label} (npm script)`, cmd: SQUAWK, args }] : []),
+    ...(existsSync(SQUAWK_BINARY) ? [{ label: `squawk ${label} (its binary)`, cmd: SQUAWK_BINARY, args }] : []),
+  ];
   console.log('85k-line synthetic schema (bench/out/big.sql):');
-  console.log(line('schemaproof migrations --format json', measure(process.execPath, [...sp, big, '--format', 'json'])));
-  console.log(line('schemaproof migrations (text)', measure(process.execPath, [...sp, big, '--no-color'])));
-  if (existsSync(SQUAWK)) {
-    console.log(line('squawk --reporter json', measure(SQUAWK, ['--reporter', 'json', big])));
-    console.log('(squawk\'s default text reporter took 105 s on this file when measured here before; not rerun)');
-  }
+  table([
+    { label: 'schemaproof migrations --format json', cmd: process.execPath, args: [...sp, big, '--format', 'json'] },
+    { label: 'schemaproof migrations (text)', cmd: process.execPath, args: [...sp, big, '--no-color'] },
+    ...squawk('--reporter json', ['--reporter', 'json', big]),
+  ]);
+  if (existsSync(SQUAWK)) console.log('(squawk\'s default text reporter took 105 s on this file when measured here before; not rerun)');
   const lemmy = join(SHARED, 'corpus/LemmyNet__lemmy/migrations');
   const ups = corpusSets(join(SHARED, 'corpus')).find((s) => s.name === 'lemmy-diesel')?.files ?? [];
   console.log(`\nLemmy history (${ups.length} up.sql files):`);
-  console.log(line('schemaproof migrations --format json', measure(process.execPath, [...sp, lemmy, '--format', 'json'])));
-  if (existsSync(SQUAWK)) console.log(line('squawk --reporter json', measure(SQUAWK, ['--reporter', 'json', ...ups])));
+  table([
+    { label: 'schemaproof migrations --format json', cmd: process.execPath, args: [...sp, lemmy, '--format', 'json'] },
+    ...squawk('--reporter json', ['--reporter', 'json', ...ups]),
+  ]);
 
   console.log('\nschemaproof migration findings per rule on the corpus histories:');
   const counts: Record<string, number> = {};
