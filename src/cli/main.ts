@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ProveResult } from '../index.js';
 import { VERSION } from '../version.js';
+import { BASELINE_COMPILER_BELOW_BYTES, useBaselineCompiler } from '../load/sql/pg.js';
 
 /** The library, loaded on first use: `migrations` and `--version` do not pay for all of it. */
 let api: typeof import('../index.js');
@@ -53,6 +54,26 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable
 
 type Out = { write(s: string): unknown };
 
+/** Commands that start PGlite (another WASM module, long-running): the parser keeps V8's default compilers. */
+const RUNS_PGLITE = new Set(['prove', 'seed', 'mcp']);
+
+/** Bytes of the files the arguments name (folders walked), counted up to the threshold. */
+async function sqlBytes(args: readonly string[]): Promise<number> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let total = 0;
+  const visit = async (p: string, depth: number): Promise<void> => {
+    if (total >= BASELINE_COMPILER_BELOW_BYTES || depth > 6) return;
+    const st = await stat(p).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile()) { total += st.size; return; }
+    if (!st.isDirectory()) return;
+    for (const e of await readdir(p).catch(() => [])) if (e !== 'node_modules' && !e.startsWith('.')) await visit(join(p, e), depth + 1);
+  };
+  for (const a of args) if (!a.startsWith('-')) await visit(a, 0);
+  return total;
+}
+
 function usage(err: Out, message: string): number {
   err.write(`schemaproof: ${message}\nRun schemaproof --help for usage.\n`);
   return 2;
@@ -62,6 +83,9 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') { out.write(HELP); return command ? 0 : 2; }
   if (command === '--version' || command === '-v') { out.write(`${VERSION}\n`); return 0; }
+  if (!RUNS_PGLITE.has(command) && !rest.includes('--prove') && !rest.includes('--trace') && await sqlBytes(rest) < BASELINE_COMPILER_BELOW_BYTES) {
+    useBaselineCompiler();
+  }
   if (command !== 'migrations') await loadApi();
   if (command === 'mcp') {
     const { startMcpServer } = await import('../mcp/server.js');
