@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { type LocalServer, prove, startLocalServer } from '../src/index.js';
-import { ROOT } from './helpers.js';
+import { ROOT, writeTree } from './helpers.js';
+import { traceMigrations } from '../src/migrations/trace.js';
 
 let server: LocalServer;
 
@@ -92,5 +93,33 @@ describe('prove on a PostgreSQL server', () => {
     assert.equal(r.engine, 'server');
     assert.ok(r.timings.serverStartMs > 0);
     assert.equal(r.summary.refuted, 0);
+  });
+
+  it('traces migrations on the server in a throwaway database, and refuses without CREATEDB', async () => {
+    const dir = writeTree({
+      'db/001.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total int);\n',
+      'db/002.sql': 'CREATE INDEX idx_orders_customer ON orders (customer_id);\nALTER TABLE orders ADD COLUMN d int DEFAULT 0;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\n',
+    });
+    const t = await traceMigrations({ paths: [join(dir, 'db')], rows: 300, cwd: dir, databaseUrl: server.url });
+    assert.ok(t.ok, t.ok ? '' : t.message);
+    assert.equal(t.engine, 'server');
+    assert.match(t.isolation, /throwaway database schemaproof_[0-9a-f]+/);
+    const at = (line: number) => t.statements.find((s) => s.file === 'db/002.sql' && s.line === line)!;
+    assert.deepEqual(at(1).locks.map((l) => l.mode), ['ShareLock']);
+    assert.ok(at(2).locks.some((l) => l.mode === 'AccessExclusiveLock'));
+    assert.deepEqual(at(2).rewritten, [], 'PostgreSQL 11+ stores a constant default once');
+    assert.deepEqual(at(3).rewritten, ['orders'], 'int to bigint rewrites the table');
+    assert.equal(at(3).rows, 300);
+    assert.deepEqual(await sql(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'schemaproof%'"), []);
+    assert.deepEqual(await sql(server.url, "SELECT relname FROM pg_class WHERE relname = 'orders'"), []);
+
+    await sql(server.url, 'CREATE ROLE tracer LOGIN NOCREATEDB');
+    try {
+      const r = await traceMigrations({ paths: [join(dir, 'db')], cwd: dir, databaseUrl: urlAs('tracer') });
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.message, /no CREATEDB.*commits its statements/);
+    } finally {
+      await sql(server.url, 'DROP ROLE tracer');
+    }
   });
 });

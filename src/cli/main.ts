@@ -26,7 +26,8 @@ Usage:
   schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
   schemaproof init [DIR] --kind KIND [--from schema.sql]
                                            scaffold a design.yaml (pre-filled from a schema)
-  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--trace] [--format text|json|sarif] FILES_OR_DIRS...
+  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--trace [--database-url URL | --local-server]]
+                         [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
   schemaproof plan OLD NEW [--out DIR]     phased expand/backfill/validate/switch/contract migration
   schemaproof rules [--format markdown|json]
@@ -299,6 +300,7 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
         format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'error' },
         'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
         trace: { type: 'boolean', default: false }, 'trace-rows': { type: 'string', default: '1000' },
+        'database-url': { type: 'string' }, 'local-server': { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -310,6 +312,8 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
   if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
   if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
+  if ((v['database-url'] || v['local-server']) && !v.trace) return usage(err, '--database-url and --local-server choose where --trace runs; add --trace');
+  if (v['database-url'] && v['local-server']) return usage(err, 'use either --database-url or --local-server');
   // The parser's WASM compiles off the main thread while the rest of the code loads.
   const parserReady = import('../load/sql/parse.js').then((m) => m.initParser());
   const { lintMigrations } = await import('../migrations/lint.js');
@@ -325,7 +329,7 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   let traceText = '';
   if (v.trace) {
     const { traceMigrations, renderTrace } = await import('../migrations/trace.js');
-    const t = await traceMigrations({ paths: parsed.positionals, rows: Number(v['trace-rows']) || 1000 });
+    const t = await traceMigrations({ paths: parsed.positionals, rows: Number(v['trace-rows']) || 1000, databaseUrl: v['database-url'], localServer: v['local-server'] });
     if (!t.ok) { err.write(`schemaproof: ${t.message}\n`); return 2; }
     // Findings cite what PostgreSQL did, not only the static model.
     const seen = new Map(t.statements.map((x) => [`${x.file}:${x.line}`, x]));
@@ -335,14 +339,14 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
       const locks = o.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || o.note || 'no table lock';
       return { ...f, message: `${f.message} Observed at ${o.rows} rows: ${locks}${o.rewritten.length ? `, rewrote ${o.rewritten.join(', ')}` : ', no rewrite'}, ${o.ms.toFixed(1)} ms.` };
     });
-    traceText = renderTrace(t.statements);
+    traceText = `\nObserved on ${t.engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${t.isolation}; ${v['trace-rows']} generated rows per table):\n\n${renderTrace(t.statements)}`;
   }
   const summary = summarize(findings);
   if (v.format === 'json') out.write(renderJson(findings, summary));
   else if (v.format === 'sarif') out.write(renderSarif(findings, RULES, VERSION));
   else {
     out.write(renderText(findings, summary, { color: isTTY && !v['no-color'] && !process.env.NO_COLOR, lineOf: (file, line) => r.sources.get(file)?.lineText(line) }));
-    if (traceText) out.write(`\nObserved on PGlite (a throwaway instance, ${v['trace-rows']} generated rows per table):\n\n${traceText}`);
+    if (traceText) out.write(traceText);
   }
   return exitCodeFor(findings, v['fail-on'] as Severity);
 }

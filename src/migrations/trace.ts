@@ -10,7 +10,7 @@ import type { Engine } from '../prove/engine.js';
 import { asDbError } from '../prove/engine.js';
 import { generate } from '../prove/generate.js';
 import { introspect } from '../prove/introspect.js';
-import { createPgliteEngine } from '../prove/pglite.js';
+import { type EngineChoice, openEngine } from '../prove/open.js';
 import { detectMigrations } from '../load/migrations/detect.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -52,9 +52,17 @@ async function fillEmptyTables(db: Engine, rowsPerTable: number): Promise<void> 
   if (empty.length) await generate(db, empty, { seed: 'trace', cap: rowsPerTable, volumes: {}, defaultRows: rowsPerTable });
 }
 
-export interface TraceOptions { readonly paths: readonly string[]; readonly rows?: number; readonly cwd?: string }
+export interface TraceOptions extends EngineChoice { readonly paths: readonly string[]; readonly rows?: number; readonly cwd?: string }
 
-export async function traceMigrations(options: TraceOptions): Promise<{ ok: true; statements: TracedStatement[] } | { ok: false; message: string }> {
+export interface TraceResult {
+  readonly ok: true;
+  readonly statements: TracedStatement[];
+  /** Where the statements ran, and what was kept apart from the user's objects. */
+  readonly isolation: string;
+  readonly engine: 'pglite' | 'server';
+}
+
+export async function traceMigrations(options: TraceOptions): Promise<TraceResult | { ok: false; message: string }> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const files: { path: string; text: string }[] = [];
   for (const p of options.paths) {
@@ -64,7 +72,13 @@ export async function traceMigrations(options: TraceOptions): Promise<{ ok: true
     else files.push({ path: abs, text: readFileSync(abs, 'utf8') });
   }
   const rows = options.rows ?? 1000;
-  const db = await createPgliteEngine();
+  const opened = await openEngine({ ...options, commits: true });
+  if (!opened.ok) return opened;
+  const db = opened.engine;
+  if (db.inTransaction) {
+    await opened.close();
+    return { ok: false, message: '--trace commits each statement: it needs a throwaway database, not a rolled-back schema (nothing was run)' };
+  }
   const out: TracedStatement[] = [];
   try {
     for (const f of files) {
@@ -106,9 +120,9 @@ export async function traceMigrations(options: TraceOptions): Promise<{ ok: true
       }
     }
   } finally {
-    await db.close();
+    await opened.close();
   }
-  return { ok: true, statements: out };
+  return { ok: true, statements: out, isolation: db.isolation, engine: db.kind === 'pglite' ? 'pglite' : 'server' };
 }
 
 export function renderTrace(rows: TracedStatement[]): string {

@@ -15,9 +15,7 @@ import { proveRls } from './claims/rls.js';
 import type { Claim, ClaimStatus } from './claims/types.js';
 import { generate, type TableFill, volumesOf } from './generate.js';
 import { introspect } from './introspect.js';
-import { startLocalServer } from './local-server.js';
-import { createPgliteEngine } from './pglite.js';
-import { createServerEngine, redactUrl, ServerUnreachable } from './server.js';
+import { openEngine } from './open.js';
 
 export interface ProveOptions extends CheckOptions {
   /** A server to prove on (a throwaway database is created there). */
@@ -61,25 +59,9 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
   const design = loaded?.design;
   const at = (path: string): Loc | undefined => loaded?.at(path);
 
-  let engine: Engine;
-  let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
-  let serverStartMs = 0;
-  try {
-    if (options.localServer) {
-      const ts = performance.now();
-      local = await startLocalServer();
-      serverStartMs = performance.now() - ts;
-      engine = await createServerEngine(local.url);
-    } else if (options.databaseUrl) {
-      engine = await createServerEngine(options.databaseUrl);
-    } else {
-      engine = await createPgliteEngine({ extensions: [...checked.catalog.extensions] });
-    }
-  } catch (e) {
-    await local?.stop();
-    const msg = e instanceof ServerUnreachable || e instanceof Error ? e.message : String(e);
-    return { ok: false, message: options.databaseUrl ? msg.replace(options.databaseUrl, redactUrl(options.databaseUrl)) : msg };
-  }
+  const opened = await openEngine({ databaseUrl: options.databaseUrl, localServer: options.localServer, extensions: [...checked.catalog.extensions] });
+  if (!opened.ok) return opened;
+  const { engine, serverStartMs } = opened;
   const startupMs = engine.startupMs;
   const claims: Claim[] = [];
   let fills: TableFill[] = [];
@@ -136,8 +118,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     }
     claimsMs = performance.now() - tc;
   } finally {
-    await engine.close();
-    await local?.stop();
+    await opened.close();
   }
   const sorted = sortClaims(claims);
   const summary = { proven: 0, refuted: 0, unproven: 0 };

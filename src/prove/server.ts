@@ -48,7 +48,11 @@ function wrap(client: pg.Client): SecondSession {
   };
 }
 
-export async function createServerEngine(url: string): Promise<Engine> {
+/**
+ * `schemaFallback` (default true): without CREATEDB, work in a temporary schema inside one
+ * transaction that is rolled back; false when the caller must commit (then no CREATEDB is an error).
+ */
+export async function createServerEngine(url: string, options: { schemaFallback?: boolean } = {}): Promise<Engine> {
   const t0 = performance.now();
   let admin: pg.Client;
   try {
@@ -69,10 +73,20 @@ export async function createServerEngine(url: string): Promise<Engine> {
     if (asDbError(e).code !== '42501') { await admin.end(); throw new ServerUnreachable(`cannot create a throwaway database: ${asDbError(e).message}`); }
   }
 
+  if (!created && options.schemaFallback === false) {
+    await admin.end().catch(() => undefined);
+    throw new ServerUnreachable('cannot create a throwaway database: the role has no CREATEDB, and this run commits its statements, so it cannot use a rolled-back temporary schema instead (nothing was run)');
+  }
   if (!created) {
     // No CREATEDB: a temporary schema in one transaction, rolled back at the end.
     await admin.query('BEGIN');
-    await admin.query(`CREATE SCHEMA ${quoteIdent(name)}`);
+    try {
+      await admin.query(`CREATE SCHEMA ${quoteIdent(name)}`);
+    } catch (e) {
+      await admin.query('ROLLBACK').catch(() => undefined);
+      await admin.end().catch(() => undefined);
+      throw new ServerUnreachable(`cannot create a throwaway database (the role has no CREATEDB) nor a temporary schema: ${asDbError(e).message}`);
+    }
     await admin.query(`SET LOCAL search_path TO ${quoteIdent(name)}, public`);
     const session = wrap(admin);
     const close = async (): Promise<void> => {
