@@ -1,5 +1,5 @@
 /** schemaproof's public API: the CLI, the MCP server and users call only what is exported here. */
-export { check, type CheckOptions, type CheckResult, type InputError } from './check/run.js';
+export { check, checkPath, type CheckOptions, type CheckResult, type InputError } from './check/run.js';
 export { RULES, ruleById } from './rules/index.js';
 export type { Rule, RuleMeta, RuleContext, Report } from './engine/rule.js';
 export { renderText, type TextOptions } from './render/text.js';
@@ -27,5 +27,6 @@ export { buildSchemaReference } from './document/schema-reference.js';
 export { initDesign, KINDS } from './document/init.js';
 export { renderHtml } from './render/html.js';
 export { lintMigrations, type LintOptions, type LintResult } from './migrations/lint.js';
+export { traceMigrations, renderTrace, type TraceOptions, type TraceResult, type TracedStatement } from './migrations/trace.js';
 export { planMigration, type MigrationPlan, type PlanStep } from './migrations/plan.js';
 export { VERSION } from './version.js';

@@ -14,7 +14,7 @@ describe('schemaproof mcp', () => {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name).sort();
-      assert.deepEqual(names, ['check', 'prove', 'rules']);
+      assert.deepEqual(names, ['check', 'migrations', 'plan', 'prove', 'rules']);
       const checkTool = tools.find((t) => t.name === 'check')!;
       assert.equal(checkTool.inputSchema.type, 'object');
       assert.ok(checkTool.inputSchema.properties && 'path' in checkTool.inputSchema.properties);
@@ -31,6 +31,17 @@ describe('schemaproof mcp', () => {
       const pj = JSON.parse((proof.content as { text: string }[])[0]!.text);
       assert.equal(pj.version, 1);
       assert.ok(pj.claims.some((c: { kind: string; status: string }) => c.kind === 'invariant' && c.status === 'refuted'));
+
+      const lint = await client.callTool({ name: 'migrations', arguments: { paths: ['test/fixtures/plan/old.sql'], trace: true, trace_rows: 20 } }, undefined, { timeout: 120_000 });
+      const lj = JSON.parse((lint.content as { text: string }[])[0]!.text);
+      assert.ok(lj.findings.some((f: { rule: string }) => f.rule === 'prefer-robust-stmts'));
+      const traced = lj.trace.statements.find((x: { line: number }) => x.line === 13);
+      assert.deepEqual(traced.locks, [{ relation: 'orders', mode: 'ShareLock' }], 'CREATE INDEX takes SHARE on orders');
+
+      const plan = await client.callTool({ name: 'plan', arguments: { old: 'test/fixtures/plan/old.sql', new: 'test/fixtures/plan/new.sql' } });
+      const pl = JSON.parse((plan.content as { text: string }[])[0]!.text);
+      assert.deepEqual(pl.files.map((f: { name: string }) => f.name), ['00_expand_types.sql', '01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']);
+      assert.ok(pl.steps.some((x: { phase: string; action: string }) => x.phase === 'switch' && /full_name instead of name/.test(x.action)));
 
       const bad = await client.callTool({ name: 'check', arguments: { path: 'does/not/exist' } });
       assert.equal(bad.isError, true);

@@ -5,7 +5,7 @@
  */
 import { initParser } from '../load/sql/pg.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Analyses } from '../analyses/index.js';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog } from '../catalog/model.js';
@@ -234,4 +234,17 @@ function rebaseDesign(design: LoadedDesign, display: (p: string) => string): Loa
     keyAt: (p: string) => fix(design.keyAt(p)),
     problems: design.problems.map((p) => ({ ...p, loc: fix(p.loc) })),
   };
+}
+
+/**
+ * Checks whatever a path holds: a design file (.yaml, .yml, .json), a SQL schema file, a design
+ * folder (with design.yaml/.yml/.json), or else a migrations folder. For `plan`, whose sides
+ * can be any of these.
+ */
+export async function checkPath(path: string, cwd?: string): Promise<CheckResult | InputError> {
+  const abs = resolve(cwd ?? process.cwd(), path);
+  if (!existsSync(abs)) return { ok: false, message: `no such file or folder: ${path}` };
+  if (statSync(abs).isFile()) return /\.(ya?ml|json)$/.test(abs) ? check({ target: path, cwd }) : check({ schema: path, cwd });
+  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(abs, n)))) return check({ target: path, cwd });
+  return check({ migrations: path, cwd });
 }

@@ -351,16 +351,6 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   return exitCodeFor(findings, v['fail-on'] as Severity);
 }
 
-async function loadSide(p: string): Promise<import('../index.js').CheckResult | { ok: false; message: string }> {
-  await loadApi();
-  const { existsSync, statSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  if (!existsSync(p)) return { ok: false, message: `no such file or folder: ${p}` };
-  if (statSync(p).isFile()) return (p.endsWith('.yaml') || p.endsWith('.yml') || p.endsWith('.json')) ? api.check({ target: p }) : api.check({ schema: p });
-  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(p, n)))) return api.check({ target: p });
-  return api.check({ migrations: p });
-}
-
 async function plan(rest: string[], out: Out, err: Out): Promise<number> {
   let parsed;
   try {
@@ -369,7 +359,8 @@ async function plan(rest: string[], out: Out, err: Out): Promise<number> {
     return usage(err, (e as Error).message);
   }
   if (parsed.positionals.length !== 2) return usage(err, 'plan takes two schemas: OLD NEW (files, migration folders or design folders)');
-  const [a, b] = await Promise.all(parsed.positionals.map(loadSide));
+  await loadApi();
+  const [a, b] = await Promise.all(parsed.positionals.map((p) => api.checkPath(p)));
   if (!a!.ok) { err.write(`schemaproof: ${a!.message}\n`); return 2; }
   if (!b!.ok) { err.write(`schemaproof: ${b!.message}\n`); return 2; }
   const { planMigration } = await import('../migrations/plan.js');

@@ -2,7 +2,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { check, prove, RULES, toJsonReport, toProofJson, VERSION } from '../index.js';
+import { check, checkPath, lintMigrations, planMigration, prove, RULES, toJsonReport, toProofJson, traceMigrations, VERSION } from '../index.js';
 
 export function createMcpServer(): McpServer {
   const server = new McpServer({ name: 'schemaproof', version: VERSION });
@@ -32,6 +32,43 @@ export function createMcpServer(): McpServer {
     const result = await prove({ target: path, databaseUrl: database_url, seed, scale });
     if (!result.ok) return { isError: true, content: [{ type: 'text' as const, text: result.message }] };
     return { content: [{ type: 'text' as const, text: JSON.stringify(toProofJson(result)) }] };
+  });
+  server.registerTool('migrations', {
+    title: 'Lint migrations for locks, rewrites and downtime',
+    description: 'Lint migration files or folders in order, each against the schema the earlier ones built: which lock each statement takes on which table, what it blocks, whether it rewrites the table, and the safe rewrite. Rule ids follow squawk where the hazard is the same. With trace, the migrations are also applied on a throwaway PGlite (or a server by URL, in a throwaway database) with generated rows, and the locks and rewrites PostgreSQL really took are returned per statement. Returns JSON (version 1): findings, summary, and trace when asked.',
+    inputSchema: {
+      paths: z.array(z.string()).min(1).describe('Migration files or folders, in apply order.'),
+      pg_version: z.number().int().min(9).max(30).optional().describe('Target PostgreSQL major version (default 15).'),
+      assume_in_transaction: z.boolean().optional().describe('Each file runs inside a transaction its tool opens.'),
+      trace: z.boolean().optional().describe('Also apply them and observe real locks and rewrites.'),
+      trace_rows: z.number().int().min(1).optional().describe('Generated rows per table for trace (default 1000).'),
+      database_url: z.string().optional().describe('Trace on this PostgreSQL server, in a throwaway database.'),
+    },
+  }, async ({ paths, pg_version, assume_in_transaction, trace, trace_rows, database_url }) => {
+    const result = await lintMigrations(RULES, { paths, pgVersion: pg_version, assumeInTransaction: assume_in_transaction });
+    if (!result.ok) return { isError: true, content: [{ type: 'text' as const, text: result.message }] };
+    const report: Record<string, unknown> = { ...toJsonReport(result.findings, result.summary) };
+    if (trace) {
+      const t = await traceMigrations({ paths, rows: trace_rows, databaseUrl: database_url });
+      if (!t.ok) return { isError: true, content: [{ type: 'text' as const, text: t.message }] };
+      report.trace = { isolation: t.isolation, statements: t.statements };
+    }
+    return { content: [{ type: 'text' as const, text: JSON.stringify(report) }] };
+  });
+  server.registerTool('plan', {
+    title: 'Plan a zero-downtime migration between two schemas',
+    description: 'Diff two schemas (SQL files, migration folders or design folders) and return the phased migration: expand, backfill in batches, validate, switch (an application step), contract; each step with its rollback, the SQL files in apply order, and a Markdown plan with a compatibility matrix. Nothing is written or run.',
+    inputSchema: {
+      old: z.string().describe('The current schema: a SQL file, a migrations folder or a design folder.'),
+      new: z.string().describe('The wanted schema, in the same forms.'),
+      chunk_size: z.number().int().min(1).optional().describe('Rows per backfill batch (default 5000).'),
+    },
+  }, async (args) => {
+    const [a, b] = await Promise.all([checkPath(args.old), checkPath(args.new)]);
+    if (!a.ok) return { isError: true, content: [{ type: 'text' as const, text: a.message }] };
+    if (!b.ok) return { isError: true, content: [{ type: 'text' as const, text: b.message }] };
+    const p = planMigration(a.catalog, b.catalog, { chunkSize: args.chunk_size });
+    return { content: [{ type: 'text' as const, text: JSON.stringify({ version: 1, steps: p.steps, files: p.files, markdown: p.markdown }) }] };
   });
   server.registerTool('rules', {
     title: 'List review rules',
