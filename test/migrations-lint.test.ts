@@ -91,6 +91,39 @@ describe('migration safety', () => {
   });
 });
 
+describe('migrations beside a design', () => {
+  it('names the access patterns that use a table when a migration blocks or breaks it', async () => {
+    const dir = writeTree({
+      'db/001.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total int);\nCREATE TABLE notes (id bigint PRIMARY KEY);\n',
+      'db/002.sql': 'CREATE INDEX idx_orders_customer ON orders (customer_id);\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE notes ADD COLUMN body text NOT NULL;\nCREATE TABLE IF NOT EXISTS tags (id bigint PRIMARY KEY);\n',
+    });
+    const design = { access_patterns: [
+      { id: 'Q-001', sql: 'SELECT id, total FROM orders WHERE customer_id = $1' },
+      { id: 'Q-002', sql: 'UPDATE orders SET total = $2 WHERE id = $1' },
+      { id: 'Q-003', sql: 'SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id' },
+    ] } as unknown as Parameters<typeof lintMigrations>[1]['design'];
+    const r = await lintMigrations(RULES, { paths: [join(dir, 'db')], cwd: dir, design });
+    assert.ok(r.ok);
+    const of = (rule: string) => r.findings.filter((f) => f.rule === rule && f.file === 'db/002.sql');
+    assert.match(of('require-concurrent-index-creation')[0]!.message, /access patterns Q-001, Q-002, Q-003 use orders\.$/);
+    assert.match(of('changing-column-type')[0]!.message, /access patterns Q-001, Q-002, Q-003 use orders\.$/);
+    // A table no access pattern reads gets no note; nor do findings about style.
+    assert.ok(of('adding-required-field').length === 1 && !/access pattern/.test(of('adding-required-field')[0]!.message));
+    assert.ok(of('prefer-robust-stmts').every((f) => !/access pattern/.test(f.message)));
+    // The CLI takes the design with --design; a design that does not parse is a located error.
+    const cli = writeTree({ ...Object.fromEntries([['db/001.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n'], ['db/002.sql', 'CREATE INDEX idx_c ON orders (customer_id);\n']]),
+      'design.yaml': 'access_patterns:\n  - id: Q-001\n    sql: SELECT id FROM orders WHERE customer_id = $1\n', 'bad.yaml': 'access_patterns: [\n' });
+    const ok = await run(['migrations', join(cli, 'db'), '--design', join(cli, 'design.yaml'), '--format', 'json']);
+    assert.match(JSON.parse(ok.out).findings.find((f: { rule: string }) => f.rule === 'require-concurrent-index-creation').message, /access pattern Q-001 uses orders\.$/);
+    const bad = await run(['migrations', join(cli, 'db'), '--design', join(cli, 'bad.yaml')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /bad\.yaml:2:1 /);
+    // Without a design, the same findings carry no note.
+    const bare = await lintMigrations(RULES, { paths: [join(dir, 'db')], cwd: dir });
+    assert.ok(bare.ok && bare.findings.every((f) => !/access pattern/.test(f.message)));
+  });
+});
+
 describe('migrations --trace', () => {
   it('observes the locks, rewrites and durations PostgreSQL really has', async () => {
     const { traceMigrations } = await import('../src/migrations/trace.js');

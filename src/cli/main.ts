@@ -26,8 +26,8 @@ Usage:
   schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
   schemaproof init [DIR] --kind KIND [--from schema.sql]
                                            scaffold a design.yaml (pre-filled from a schema)
-  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--trace [--database-url URL | --local-server]]
-                         [--format text|json|sarif] FILES_OR_DIRS...
+  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--design design.yaml]
+                         [--trace [--database-url URL | --local-server]] [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
   schemaproof plan OLD NEW [--out DIR]     phased expand/backfill/validate/switch/contract migration
   schemaproof rules [--format markdown|json]
@@ -301,6 +301,7 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
         'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
         trace: { type: 'boolean', default: false }, 'trace-rows': { type: 'string', default: '1000' },
         'database-url': { type: 'string' }, 'local-server': { type: 'boolean', default: false },
+        design: { type: 'string' },
       },
     });
   } catch (e) {
@@ -323,7 +324,18 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   const { renderSarif } = await import('../render/sarif.js');
   const { exitCodeFor, summarize } = await import('../report/findings.js');
   await parserReady;
-  const r = await lintMigrations(RULES, { paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
+  // A design beside the migrations tells the rules which tables are big (volumes) and which
+  // access patterns use them.
+  let design;
+  if (v.design) {
+    const { loadDesignFile } = await import('../load/design/load.js');
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(v.design)) return usage(err, `no such design file: ${v.design}`);
+    const d = loadDesignFile(v.design);
+    if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${v.design}`}\n`); return 2; }
+    design = d.design;
+  }
+  const r = await lintMigrations(RULES, { design, paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   let findings = r.findings;
   let traceText = '';

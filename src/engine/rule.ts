@@ -22,6 +22,11 @@ export interface RuleMeta {
   /** Message templates; `{name}` is replaced from the report's data. */
   readonly messages: Readonly<Record<string, string>>;
   readonly options?: Readonly<Record<string, RuleOption>>;
+  /**
+   * Migration rules whose hazard reaches the application (a lock that blocks, a change old
+   * clients break on): their findings also name the design's access patterns that read the table.
+   */
+  readonly affectsReaders?: boolean;
 }
 
 export interface Report {

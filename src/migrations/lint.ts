@@ -15,7 +15,10 @@ import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { findingOf, severityOf, type RuleConfig } from '../engine/run.js';
 import type { Rule } from '../engine/rule.js';
-import type { Finding, Loc, Severity } from '../types.js';
+import type { Ast, Finding, Loc, Severity } from '../types.js';
+import { parseDesignSql, references } from '../analyses/query.js';
+import { strList } from '../load/sql/ast.js';
+import { initParser } from '../load/sql/pg.js';
 
 export interface MigrationStatement {
   readonly stmt: Statement;
@@ -74,6 +77,50 @@ export interface LintResult {
   readonly files: string[];
   readonly sources: ReadonlyMap<string, SourceText>;
   readonly problems: SqlProblem[];
+}
+
+/** Access pattern ids by the table keys their SQL reads or writes. */
+function readersByTable(design: Design | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const ap of design?.access_patterns ?? []) {
+    if (typeof ap?.sql !== 'string' || !ap.id) continue;
+    const parsed = parseDesignSql(ap.sql);
+    if (!parsed.ok) continue;
+    const tables = new Set(parsed.stmts.flatMap((st) => references(st).relations).filter((r) => r.table).map((r) => `${r.schema ?? 'public'}.${r.table}`));
+    for (const t of tables) out.set(t, [...(out.get(t) ?? []), ap.id]);
+  }
+  return out;
+}
+
+/** Tables a statement acts on, as table keys. */
+function statementTables(s: Statement): string[] {
+  const key = (rv: Ast | undefined): string | undefined => (rv?.relname ? `${rv.schemaname ?? 'public'}.${rv.relname}` : undefined);
+  const a = s.ast;
+  let keys: (string | undefined)[] = [];
+  switch (s.kind) {
+    case 'AlterTableStmt': case 'IndexStmt': case 'CreateTrigStmt': case 'UpdateStmt': case 'DeleteStmt': case 'InsertStmt':
+    case 'ClusterStmt': case 'RefreshMatViewStmt': case 'RenameStmt': case 'ReindexStmt':
+      keys = [key(a.relation)]; break;
+    case 'TruncateStmt': keys = (a.relations ?? []).map((r: Ast) => key(r.RangeVar)); break;
+    case 'VacuumStmt': keys = (a.rels ?? []).map((r: Ast) => key(r.VacuumRelation?.relation)); break;
+    case 'DropStmt':
+      if (a.removeType === 'OBJECT_TABLE') keys = (a.objects ?? []).map((o: Ast) => { const n = strList(o.List?.items ?? o); return n.length ? `${n.length > 1 ? n[n.length - 2] : 'public'}.${n[n.length - 1]}` : undefined; });
+      break;
+    default: break;
+  }
+  return keys.filter((k): k is string => Boolean(k));
+}
+
+/** The statement a line falls in (statements in file order). */
+function statementAt(statements: readonly Statement[], line: number): Statement | undefined {
+  let lo = 0;
+  let hi = statements.length - 1;
+  let found: Statement | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (statements[mid]!.loc.line <= line) { found = statements[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** Records the types of the columns an ALTER TABLE changes, before it applies. */
@@ -135,6 +182,8 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   const sources = new Map<string, SourceText>();
   const problems: SqlProblem[] = [];
   const config = options.config ?? {};
+  await initParser();
+  const readers = readersByTable(options.design);
   const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
@@ -170,6 +219,13 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     }
     const catalog = builder.peek();
     const relKey = (rv: { relname?: string; schemaname?: string } | undefined): string => `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;
+    // The design's access patterns that read the tables of the statement at a location.
+    const readersAt = (loc: Loc): string => {
+      const s = statementAt(loaded.statements, loc.line);
+      if (!s) return '';
+      const parts = statementTables(s).map((t) => [t, readers.get(t)] as const).filter((x): x is readonly [string, string[]] => Boolean(x[1]));
+      return parts.map(([t, ids]) => `The design's access pattern${ids.length > 1 ? `s ${ids.join(', ')} use` : ` ${ids[0]} uses`} ${tableName(t)}.`).join(' ');
+    };
     // Only statements with a suppression comment can silence anything: look at those alone.
     const withSuppressions = loaded.statements.filter((s) => s.suppressions.length).map((s) => ({ s, end: s.source.locAt(s.end).line }));
     for (const { rule, level } of mrules) {
@@ -179,7 +235,9 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
         existing: (key) => !createdHere.has(key),
         report: (r) => {
           if (suppressed(r.loc)) return;
-          findings.push(findingOf(rule, level as Severity, r));
+          const f = findingOf(rule, level as Severity, r);
+          const read = rule.meta.affectsReaders && readers.size ? readersAt(r.loc) : '';
+          findings.push(read ? { ...f, message: `${f.message} ${read}` } : f);
         },
       });
     }

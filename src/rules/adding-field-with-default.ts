@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'A column added to an existing table has no volatile default and is not a stored generated column (before PostgreSQL 11: no default at all).',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: {
       volatile: 'Adding {column} with a volatile default rewrites {table} under {lock}.',
       generated: 'Adding the generated column {column} rewrites {table} under {lock}.',

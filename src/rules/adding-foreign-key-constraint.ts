@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'A foreign key on an existing table is added NOT VALID and validated separately.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { validating: 'Adding foreign key {name} validates every row of {table} while holding {lock}, and SHARE ROW EXCLUSIVE on the referenced table.' },
   },
   checkMigration(ctx) {

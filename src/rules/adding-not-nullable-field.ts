@@ -17,6 +17,7 @@ export default defineMigrationRule({
     description: 'SET NOT NULL on an existing table follows a validated CHECK (col IS NOT NULL) (PostgreSQL 12+), so it needs no full scan under the lock.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { scan: 'SET NOT NULL on {column} scans the whole table under {lock}.' },
   },
   checkMigration(ctx) {

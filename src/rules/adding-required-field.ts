@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'A NOT NULL column added to an existing table has a default.',
     severity: 'error',
     category: 'migration',
+    affectsReaders: true,
     messages: { required: 'Adding {column} as NOT NULL without a default fails as soon as {table} has a row.' },
   },
   checkMigration(ctx) {

@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'A primary key is not added to an existing table by a new serial column or a plain ADD PRIMARY KEY; build the unique index concurrently and add the key USING INDEX.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { blocking: 'Adding a primary key to {table} this way builds its index (and for a serial column, rewrites the table) under {lock}.' },
   },
   checkMigration(ctx) {

@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'Dropping a column is a contract step that needs every client to have stopped using it.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { drop: 'Dropping {column} breaks any deployed client that still selects or writes it, and its data is gone.' },
   },
   checkMigration(ctx) {

@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'DROP NOT NULL is a compatibility change: readers that assumed a value now get NULLs.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { drop: 'Dropping NOT NULL on {column} lets writers store NULL, which deployed readers may not handle.' },
   },
   checkMigration(ctx) {

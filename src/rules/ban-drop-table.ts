@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'Dropping a table is a contract step that needs every client to have stopped using it.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { drop: 'Dropping table {table} breaks any client that still uses it, and its data is gone.' },
   },
   checkMigration(ctx) {

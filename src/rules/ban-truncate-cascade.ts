@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'TRUNCATE does not CASCADE.',
     severity: 'error',
     category: 'migration',
+    affectsReaders: true,
     messages: { cascade: 'TRUNCATE ... CASCADE also empties every table that references {tables}, recursively, under ACCESS EXCLUSIVE locks.' },
   },
   checkMigration(ctx) {

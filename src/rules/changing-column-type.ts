@@ -26,6 +26,7 @@ export default defineMigrationRule({
     description: 'Column types of existing tables change only where PostgreSQL needs no rewrite (varchar to text, a longer varchar, wider numeric precision).',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { rewrite: 'Changing {column} to {to} rewrites {table} and its indexes under {lock}.' },
   },
   checkMigration(ctx) {

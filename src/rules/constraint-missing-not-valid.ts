@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'CHECK and foreign-key constraints on existing tables are added NOT VALID (validating them in the adding transaction is validate-in-same-transaction).',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: {
       missing: 'Adding {name} without NOT VALID checks every row of {table} under {lock}.',
     },

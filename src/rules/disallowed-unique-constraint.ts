@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'A unique constraint on an existing table is added USING INDEX an index built CONCURRENTLY.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { building: 'Adding unique constraint {name} builds its index under {lock}.' },
   },
   checkMigration(ctx) {

@@ -8,6 +8,7 @@ export default defineMigrationRule({
     description: 'No exclusion constraint is added to an existing, populated table in a migration.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { build: 'Adding exclusion constraint {name} builds its index and checks every row of {table} under {lock}; exclusion constraints have no NOT VALID and no USING INDEX path.' },
   },
   checkMigration(ctx) {

@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'One migration changes an existing table with one ALTER TABLE, not several.',
     severity: 'info',
     category: 'migration',
+    affectsReaders: true,
     messages: { several: 'ALTER TABLE {table} appears {count} times in this migration: each statement queues for the ACCESS EXCLUSIVE lock again (and may rewrite again). Combine the subcommands into one statement.' },
   },
   checkMigration(ctx) {

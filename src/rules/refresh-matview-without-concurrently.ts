@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'Materialized views that are read while they refresh are refreshed CONCURRENTLY.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { plain: 'REFRESH MATERIALIZED VIEW {view} without CONCURRENTLY takes ACCESS EXCLUSIVE on it: every read waits for the whole refresh.' },
   },
   checkMigration(ctx) {

@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'Tables are not renamed in place; a rename breaks every running client that uses the old name.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { rename: 'Renaming {table} to {to} breaks every deployed client that still uses {table} the moment it commits.' },
   },
   checkMigration(ctx) {

@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'Indexes on existing tables are built with CREATE INDEX CONCURRENTLY.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { plain: 'CREATE INDEX without CONCURRENTLY takes {lock}, for as long as the index takes to build.' },
   },
   checkMigration(ctx) {

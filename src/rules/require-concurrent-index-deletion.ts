@@ -7,6 +7,7 @@ export default defineMigrationRule({
     description: 'Indexes are dropped with DROP INDEX CONCURRENTLY.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { plain: 'DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index\'s table: blocks reads and writes while it waits for and runs the drop.' },
   },
   checkMigration(ctx) {

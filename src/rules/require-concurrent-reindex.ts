@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'REINDEX runs with CONCURRENTLY.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { plain: 'REINDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on each index (and SHARE on its table): reads that use the index and all writes wait.' },
   },
   checkMigration(ctx) {

@@ -31,6 +31,7 @@ export default defineMigrationRule({
     description: 'UPDATE and DELETE on large existing tables are batched by a key range.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { unbatched: '{verb} on {table} touches every matching row in one transaction: row locks on all of them, one huge WAL burst, replica lag and bloat. Batch it by a key range.' },
   },
   checkMigration(ctx) {

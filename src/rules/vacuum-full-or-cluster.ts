@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'Migrations do not run VACUUM FULL or CLUSTER.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { rewrite: '{what} rewrites {table} under ACCESS EXCLUSIVE: every read and write waits until it finishes.' },
   },
   checkMigration(ctx) {

@@ -6,6 +6,7 @@ export default defineMigrationRule({
     description: 'VALIDATE CONSTRAINT runs in a later transaction than the one that added the constraint NOT VALID.',
     severity: 'warning',
     category: 'migration',
+    affectsReaders: true,
     messages: { sameTx: 'VALIDATE CONSTRAINT {name} runs in the transaction that added it NOT VALID, so the ADD\'s lock is still held during the whole scan: validate in a separate transaction.' },
   },
   checkMigration(ctx) {
