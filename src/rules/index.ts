@@ -43,10 +43,12 @@ import piiWithoutProtection from './pii-without-protection.js';
 import policyWithoutRls from './policy-without-rls.js';
 import preferBigintOrUuidKey from './prefer-bigint-or-uuid-key.js';
 import preferBigintOverInt from './prefer-bigint-over-int.js';
+import preferBigintOverSmallint from './prefer-bigint-over-smallint.js';
 import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferNumericForMoney from './prefer-numeric-for-money.js';
 import preferRobustStmts from './prefer-robust-stmts.js';
+import preferTextField from './prefer-text-field.js';
 import preferTimestamptz from './prefer-timestamptz.js';
 import recoveryUntested from './recovery-untested.js';
 import refreshMatviewWithoutConcurrently from './refresh-matview-without-concurrently.js';
@@ -54,7 +56,9 @@ import renamingColumn from './renaming-column.js';
 import renamingTable from './renaming-table.js';
 import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
 import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
+import requireConcurrentPartitionDetach from './require-concurrent-partition-detach.js';
 import requireConcurrentReindex from './require-concurrent-reindex.js';
+import requireEnumValueOrdering from './require-enum-value-ordering.js';
 import requireLockTimeout from './require-lock-timeout.js';
 import requirePrimaryKey from './require-primary-key.js';
 import requireStatementTimeout from './require-statement-timeout.js';
@@ -121,10 +125,12 @@ export const RULES: readonly Rule[] = Object.freeze([
   policyWithoutRls,
   preferBigintOrUuidKey,
   preferBigintOverInt,
+  preferBigintOverSmallint,
   preferIdentity,
   preferJsonb,
   preferNumericForMoney,
   preferRobustStmts,
+  preferTextField,
   preferTimestamptz,
   recoveryUntested,
   refreshMatviewWithoutConcurrently,
@@ -132,7 +138,9 @@ export const RULES: readonly Rule[] = Object.freeze([
   renamingTable,
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
+  requireConcurrentPartitionDetach,
   requireConcurrentReindex,
+  requireEnumValueOrdering,
   requireLockTimeout,
   requirePrimaryKey,
   requireStatementTimeout,
