@@ -13,6 +13,7 @@ import banCreateDomainWithConstraint from './ban-create-domain-with-constraint.j
 import banDropColumn from './ban-drop-column.js';
 import banDropDatabase from './ban-drop-database.js';
 import banDropNotNull from './ban-drop-not-null.js';
+import banDuplicateColumnAssignments from './ban-duplicate-column-assignments.js';
 import banDropTable from './ban-drop-table.js';
 import banTruncateCascade from './ban-truncate-cascade.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
@@ -96,6 +97,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   banDropDatabase,
   banDropNotNull,
   banDropTable,
+  banDuplicateColumnAssignments,
   banTruncateCascade,
   banUncommittedTransaction,
   catalogInconsistency,
