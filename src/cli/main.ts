@@ -29,7 +29,8 @@ Usage:
   schemaproof migrations [--pg-version N] [--assume-in-transaction] [--design design.yaml]
                          [--trace [--database-url URL | --local-server]] [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
-  schemaproof plan OLD NEW [--out DIR]     phased expand/backfill/validate/switch/contract migration
+  schemaproof plan OLD NEW [--out DIR] [--chunk-size N]
+                                           phased expand/backfill/validate/switch/contract migration
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
