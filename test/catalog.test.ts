@@ -51,6 +51,24 @@ describe('catalog', () => {
     ]);
   });
 
+  it('cuts expression text where the expression ends, checked against its parse tree', async () => {
+    const c = await catalog(`
+      CREATE TABLE t (
+        a boolean DEFAULT FALSE NOT NULL,
+        b text DEFAULT 'x  ( y' COLLATE "C",
+        d int DEFAULT (1 + 2) * 3 CHECK (d > 0),
+        f int CHECK ((f > 0) OR (f < -10)),
+        g int DEFAULT -1
+      );
+      CREATE INDEX i ON t ((lower(b)) DESC, (b || 'q') text_pattern_ops) WHERE a IS NOT NULL AND /* why */ d > 0;`);
+    const t = c.tables.get('public.t')!;
+    assert.deepEqual(t.columns.map((x) => x.default?.text), ['FALSE', "'x  ( y'", '(1 + 2) * 3', undefined, '-1']);
+    assert.deepEqual(t.constraints.map((x) => x.check?.text), ['d > 0', '(f > 0) OR (f < -10)']);
+    const ix = c.indexes.get('public.i')!;
+    assert.deepEqual(ix.keys.map((k) => k.expr?.text), ['lower(b)', "b || 'q'"]);
+    assert.equal(ix.where!.text, 'a IS NOT NULL AND d > 0');
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -1,4 +1,5 @@
 /** The mutable draft a catalog is built in; frozen into a Catalog once all statements applied. */
+import { parseSync, scanSync, type ScanToken } from '../load/sql/pg.js';
 import type { Ast, Loc } from '../types.js';
 import type { Statement } from '../load/sql/parse.js';
 import { columnsIn, exprKey, strList } from '../load/sql/ast.js';
@@ -80,9 +81,11 @@ export class Draft {
 
   /**
    * An expression from the current statement. The parser gives start offsets only, so the
-   * text runs from the node's first location to the end of the balanced expression.
+   * text runs from the node's first location to the end of the balanced expression, or to the
+   * first of `stopWords` (upper-case keywords or names) met outside brackets: what may follow the
+   * expression in its clause (a column's NOT NULL after its DEFAULT, an index key's DESC).
    */
-  expr(ast: Ast): Expr {
+  expr(ast: Ast, stopWords?: ReadonlySet<string>): Expr {
     // Text and key are computed on first use: most expressions are never shown or compared.
     const stmt = this.stmt;
     let text: string | undefined;
@@ -90,7 +93,7 @@ export class Draft {
     let columns: string[] | undefined;
     return {
       ast,
-      get text() { return (text ??= exprText(stmt, ast)); },
+      get text() { return (text ??= exprText(stmt, ast, stopWords)); },
       get key() { return (key ??= exprKey(ast)); },
       get columns() { return (columns ??= [...columnsIn(ast)]); },
     };
@@ -132,31 +135,72 @@ function minLocation(ast: Ast): number | undefined {
 }
 
 /**
- * Source text of an expression: from its earliest location, extended over balanced
- * parentheses and stopping at a top-level comma or closing bracket of the enclosing list.
- * Display only: rules compare `key`, never this text.
+ * Source text of an expression, over PostgreSQL's own tokens. The parser gives only start
+ * offsets, so candidates are cut and checked against the parse tree: from the expression's
+ * earliest location (then from each opening bracket just before it, since `(a + b) * c` starts
+ * before its first location), up to a top-level comma, a closing bracket of the enclosing list
+ * or a stop word; the first candidate whose own parse is this expression wins (else the first
+ * cut). Comments are dropped, the space between tokens becomes one space, string literals are
+ * kept exactly. It is shown, and written back as SQL by `plan`.
  */
-function exprText(stmt: Statement, ast: Ast): string {
+function exprText(stmt: Statement, ast: Ast, stopWords?: ReadonlySet<string>): string {
   const rel = minLocation(ast);
   if (rel === undefined) return '';
-  const text = stmt.source.slice(stmt.start, stmt.end);
-  const relStart = stmt.astBase + rel - stmt.start;
-  if (relStart < 0 || relStart >= Buffer.byteLength(text)) return '';
-  const bytes = Buffer.from(text, 'utf8');
-  let depth = 0;
-  let i = relStart;
-  let inStr = false;
-  for (; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (inStr) { if (c === 0x27) inStr = false; continue; }
-    if (c === 0x27) { inStr = true; continue; }
-    if (c === 0x28) depth++;
-    else if (c === 0x29) { if (depth === 0) break; depth--; }
-    else if (c === 0x2c && depth === 0) break;
+  const start = stmt.astBase + rel;
+  if (start < stmt.start || start >= stmt.end) return '';
+  const bytes = stmt.source.bytes.subarray(stmt.start, stmt.end);
+  let tokens: ScanToken[];
+  try { tokens = scanSync(bytes.toString('utf8')).tokens; } catch { return stmt.source.slice(start, stmt.end).trim(); }
+  tokens = tokens.filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT');
+  const first = tokens.findIndex((t) => t.start >= start - stmt.start);
+  if (first === -1) return '';
+  const want = exprKey(ast);
+  let fallback: string | undefined;
+  // Each opening bracket right before the first token may belong to the expression.
+  for (let from = first; from >= 0 && (from === first || tokens[from]!.text === '('); from--) {
+    const text = cut(bytes, tokens, from, stopWords);
+    fallback ??= text;
+    if (parsesTo(text, want)) return text;
   }
-  return bytes.toString('utf8', relStart, i).trim().replace(/\s+/g, ' ');
+  return fallback ?? '';
 }
 
+/** Tokens from `from` to the end of the expression they start, joined as described above. */
+function cut(bytes: Buffer, tokens: readonly ScanToken[], from: number, stopWords?: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  let depth = 0;
+  let prevEnd = -1;
+  let prevWord = '';
+  for (let i = from; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const word = t.text;
+    if (depth === 0 && (word === ',' || word === ')' || word === ']' || word === ';')) break;
+    if (depth === 0 && stopWords && parts.length > 0 && (stopWords.has(word.toUpperCase()) || stopWords.has(word))) break;
+    if (word === '(' || word === '[') depth++;
+    else if (word === ')' || word === ']') depth--;
+    // Where the source had space or a comment, one space; none inside brackets or around a cast.
+    if (prevEnd >= 0 && t.start > prevEnd && !NO_SPACE_AFTER.has(prevWord) && !NO_SPACE_BEFORE.has(word)) parts.push(' ');
+    parts.push(bytes.toString('utf8', t.start, t.end));
+    prevEnd = t.end;
+    prevWord = word;
+  }
+  return parts.join('');
+}
+
+/** Whether `text`, parsed as an expression, is the expression whose key is `want`. */
+function parsesTo(text: string, want: string): boolean {
+  if (!text) return false;
+  try {
+    const parsed = parseSync(`SELECT ${text}`);
+    const target = (parsed.stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList;
+    return target?.length === 1 && exprKey(target[0].ResTarget?.val) === want;
+  } catch {
+    return false;
+  }
+}
+
+const NO_SPACE_AFTER = new Set(['(', '[', '::', '.']);
+const NO_SPACE_BEFORE = new Set([')', ']', ',', '::', '.']);
 
 /** Location of an AST node's `location` field inside the current statement. */
 export function nodeLoc(d: Draft, location: number | undefined): Loc {

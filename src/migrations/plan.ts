@@ -34,11 +34,17 @@ function tbl(t: Table): string {
 }
 
 function colDef(c: Column, withDefault: boolean): string {
-  return `${q(c.name)} ${c.type.display}${withDefault && c.default && c.default.text ? ` DEFAULT ${c.default.text}` : ''}`;
+  // A serial type carries its own default (nextval of the sequence it creates).
+  return `${q(c.name)} ${c.type.display}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
 }
 
 function indexSql(ix: Index, t: Table, concurrently: boolean): string {
-  const keys = ix.keys.map((k) => (k.column ? q(k.column) : `(${k.expr?.text ?? ''})`) + (k.desc ? ' DESC' : '')).join(', ');
+  const keys = ix.keys.map((k) => [
+    k.column ? q(k.column) : `(${k.expr?.text ?? ''})`,
+    k.opclass ? ` ${k.opclass}` : '',
+    k.desc ? ' DESC' : '',
+    k.nullsFirst === undefined ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST',
+  ].join('')).join(', ');
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
 }
 

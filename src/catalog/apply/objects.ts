@@ -26,7 +26,8 @@ export function applyIndex(d: Draft, s: Ast): void {
       const e = p.IndexElem ?? {};
       return {
         column: e.name,
-        expr: e.expr ? d.expr(e.expr) : undefined,
+        // An index key's ordering, collation and operator class follow its expression.
+        expr: e.expr ? d.expr(e.expr, new Set(['ASC', 'DESC', 'NULLS', 'COLLATE', ...(e.opclass ? strList(e.opclass) : [])])) : undefined,
         desc: e.ordering === 'SORTBY_DESC',
         nullsFirst: e.nulls_ordering === 'SORTBY_NULLS_FIRST' ? true : e.nulls_ordering === 'SORTBY_NULLS_LAST' ? false : undefined,
         opclass: e.opclass ? strList(e.opclass).join('.') : undefined,

@@ -4,6 +4,9 @@ import { columnType, constValue, str, strList } from '../../load/sql/ast.js';
 import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
+/** What may follow a column's DEFAULT expression in its definition (the expression is a b_expr: none of these continue it). */
+const AFTER_DEFAULT: ReadonlySet<string> = new Set(['NOT', 'NULL', 'CONSTRAINT', 'CHECK', 'DEFAULT', 'REFERENCES', 'UNIQUE', 'PRIMARY', 'GENERATED', 'COLLATE', 'DEFERRABLE', 'INITIALLY', 'USING']);
+
 const FK_ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 const SUFFIX: Record<Constraint['kind'], string> = { primary: 'pkey', unique: 'key', foreign: 'fkey', check: 'check', exclusion: 'excl' };
 const KINDS: Record<string, Constraint['kind']> = {
@@ -31,7 +34,7 @@ function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Pendi
     switch (con?.contype) {
       case 'CONSTR_NOTNULL': column.notNull = true; break;
       case 'CONSTR_NULL': column.notNull = false; break;
-      case 'CONSTR_DEFAULT': column.default = d.expr(con.raw_expr); break;
+      case 'CONSTR_DEFAULT': column.default = d.expr(con.raw_expr, AFTER_DEFAULT); break;
       case 'CONSTR_IDENTITY':
         column.identity = con.generated_when === 'd' ? 'by-default' : 'always';
         column.notNull = true;
