@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, detectMigrations } from '../src/index.js';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeTree } from './helpers.js';
 
 describe('migration folders', () => {
@@ -9,6 +11,17 @@ describe('migration folders', () => {
     const set = detectMigrations(dir);
     assert.equal(set.format, 'flyway');
     assert.deepEqual(set.files.map((f) => f.name), ['a', 'b', 'c']);
+  });
+
+  it('follows symbolic links to migration folders and files, and skips broken ones', () => {
+    const real = writeTree({ '2024-01-01_a/up.sql': 'SELECT 1;', '2024-01-01_a/down.sql': 'SELECT 0;', '2024-02-01_b/up.sql': 'SELECT 2;' });
+    const linked = join(real, '..', `${real.split('/').pop()}-links`);
+    mkdirSync(linked);
+    symlinkSync(join(real, '2024-01-01_a'), join(linked, '2024-01-01_a'));
+    symlinkSync(join(real, '2024-02-01_b'), join(linked, '2024-02-01_b'));
+    symlinkSync(join(real, 'missing'), join(linked, 'broken'));
+    assert.deepEqual(detectMigrations(linked).files.map((f) => f.text), detectMigrations(real).files.map((f) => f.text));
+    assert.equal(detectMigrations(linked).files.length, 2);
   });
 
   it('reads golang-migrate up files and ignores down files', () => {

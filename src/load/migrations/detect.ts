@@ -18,13 +18,19 @@ export interface MigrationSet {
   readonly files: MigrationFile[];
 }
 
+function statSafe(p: string): ReturnType<typeof statSync> | undefined {
+  try { return statSync(p); } catch { return undefined; }
+}
+
 function walk(dir: string, depth = 0): string[] {
   if (depth > 6) return [];
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p, depth + 1));
-    else if (e.isFile()) out.push(p);
+    // A symbolic link counts as what it points to (a broken link is skipped); depth bounds cycles.
+    const target = e.isSymbolicLink() ? statSafe(p) : e;
+    if (target?.isDirectory()) out.push(...walk(p, depth + 1));
+    else if (target?.isFile()) out.push(p);
   }
   return out;
 }
