@@ -69,6 +69,21 @@ describe('catalog', () => {
     assert.equal(ix.where!.text, 'a IS NOT NULL AND d > 0');
   });
 
+  it('forgets the triggers of a dropped function, and the functions of a dropped schema', async () => {
+    const c = await catalog(`
+      CREATE TABLE t (id bigint PRIMARY KEY, n int);
+      CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+      CREATE TRIGGER t_keep BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION keep();
+      DROP FUNCTION touch CASCADE;
+      CREATE SCHEMA r;
+      CREATE FUNCTION r.helper() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+      DROP SCHEMA r CASCADE;`);
+    assert.deepEqual(c.triggers.map((t) => t.name), ['t_keep']);
+    assert.deepEqual([...c.functions.keys()], ['public.keep()']);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

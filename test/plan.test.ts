@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { check, lintMigrations, loadSqlText, planMigration, RULES } from '../src/index.js';
 import { main } from '../src/cli/main.js';
 import { ROOT, tempDir } from './helpers.js';
@@ -19,7 +20,7 @@ async function applyFile(db: PGlite, file: string, text = readFileSync(file, 'ut
 
 /**
  * The shape of a database: columns (type, nullability, default), constraints, indexes, enum
- * values, views, functions, triggers, policies and row-level security, by name.
+ * values, views, functions, triggers, policies, sequences, extensions and row-level security, by name.
  */
 async function shape(db: PGlite): Promise<Record<string, unknown>> {
   const rows = async (sql: string): Promise<unknown[]> => (await db.query(sql)).rows;
@@ -35,6 +36,8 @@ async function shape(db: PGlite): Promise<Record<string, unknown>> {
     functions: await rows(`SELECT p.oid::regprocedure::text AS n, pg_get_functiondef(p.oid) AS d FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`),
     triggers: await rows(`SELECT tgname AS n, pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 1`),
     policies: await rows(`SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`),
+    sequences: await rows(`SELECT sequencename AS n, data_type::text AS t, cycle FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
+    extensions: await rows('SELECT extname AS n FROM pg_extension ORDER BY 1'),
     rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND ${notProgress} ORDER BY 1`),
   };
 }
@@ -59,6 +62,13 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/create enum type channel_kind/), 'expand');
     assert.equal(action(/rebuild enum priority without medium/), 'contract');
     assert.equal(action(/drop enum type legacy_kind/), 'contract');
+    // Extensions and sequences first; redefined constraints in the contract.
+    assert.equal(action(/create extension pg_trgm/), 'expand');
+    assert.equal(action(/create sequence shipment_number_seq/), 'expand');
+    assert.equal(action(/drop sequence legacy_seq/), 'contract');
+    assert.equal(action(/redefine constraint ck_tasks_id/), 'contract');
+    assert.equal(action(/primary key membership_pkey on \(team_id, user_id\) instead of \(id\)/), 'contract');
+    assert.equal(action(/index for the new definition of membership_pkey/), 'expand-concurrent');
     // Functions, views, triggers, policies.
     assert.equal(action(/replace function touch_note\(\)/), 'expand');
     assert.equal(action(/create function new_helper\(bigint\)/), 'expand');
@@ -90,12 +100,12 @@ describe('plan OLD NEW', () => {
     // No table or column is renamed (only the rebuilt enum's old type is moved out of the way).
     assert.deepEqual(lint.findings.filter((f) => f.rule === 'renaming-column' || f.rule === 'renaming-table'), []);
 
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
+    const migrated = await PGlite.create({ extensions: { pg_trgm } });
+    const target = await PGlite.create({ extensions: { pg_trgm } });
     try {
       await applyFile(migrated, OLD);
       await migrated.exec("INSERT INTO customers VALUES (1, 'a@example.test', 'Ann'), (2, 'b@example.test', NULL); INSERT INTO orders VALUES (10, 1, 'paid', 'n1', 'L1')");
-      await migrated.exec("INSERT INTO tasks VALUES (1, 'high', 'paid'), (2, DEFAULT, NULL)");
+      await migrated.exec("INSERT INTO tasks VALUES (1, 'high', 'paid'), (2, DEFAULT, NULL); INSERT INTO membership VALUES (1, 10, 100), (2, 10, 101)");
       for (const f of ['00_expand_types.sql', '01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']) await applyFile(migrated, join(out, f));
       await applyFile(target, NEW);
       assert.deepEqual(await shape(migrated), await shape(target));
@@ -110,6 +120,9 @@ describe('plan OLD NEW', () => {
       await migrated.exec("UPDATE tasks SET state = 'refunded' WHERE id = 1; INSERT INTO orders (id, customer_id, status, note) VALUES (11, 1, 'paid', NULL) ON CONFLICT DO NOTHING");
       const note = await migrated.query<{ note: string }>('SELECT note FROM orders WHERE id = 11');
       assert.deepEqual(note.rows, [{ note: '-' }]);
+      // The primary key moved to (team_id, user_id) with the rows kept.
+      const members = await migrated.query<{ team_id: number; user_id: number }>('SELECT team_id, user_id FROM membership ORDER BY user_id');
+      assert.deepEqual(members.rows.map((r) => [Number(r.team_id), Number(r.user_id)]), [[10, 100], [10, 101]]);
     } finally {
       await migrated.close();
       await target.close();

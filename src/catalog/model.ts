@@ -152,7 +152,12 @@ export interface View {
   comment?: string;
 }
 
-export interface Sequence { key: string; schema: string; name: string; ownedBy?: string; loc: Loc }
+export interface Sequence {
+  key: string; schema: string; name: string; ownedBy?: string;
+  /** The CREATE SEQUENCE statement as written (absent when it came nested in another statement). */
+  sql?: string;
+  loc: Loc;
+}
 
 export interface Role { name: string; loc: Loc }
 

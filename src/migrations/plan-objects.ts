@@ -152,6 +152,22 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     list.push({ phase, action, sql, rollback });
   };
 
+  // Extensions and sequences come first: types, defaults, functions and indexes use them.
+  for (const x of newCat.extensions) {
+    if (!oldCat.extensions.has(x)) step(s.expandFirst, 'expand', `create extension ${x}`, [`CREATE EXTENSION IF NOT EXISTS ${q(x)};`], `DROP EXTENSION ${q(x)} while nothing uses it`);
+  }
+  for (const x of oldCat.extensions) {
+    if (!newCat.extensions.has(x)) step(s.contractLast, 'contract', `drop extension ${x}`, [`DROP EXTENSION IF EXISTS ${q(x)};`], 'roll-forward only');
+  }
+  for (const seq of newCat.sequences.values()) {
+    if (oldCat.sequences.has(seq.key)) continue;
+    step(s.expandFirst, 'expand', `create sequence ${displayName(seq)}${seq.sql ? '' : ' (its statement was nested in another: write it by hand)'}`, seq.sql ? [statement(seq.sql)] : [], `DROP SEQUENCE ${qualified(seq)} while nothing uses it`);
+  }
+  const dropSequences: PlanStep[] = [];
+  for (const seq of oldCat.sequences.values()) {
+    if (!newCat.sequences.has(seq.key)) step(dropSequences, 'contract', `drop sequence ${displayName(seq)}`, [`DROP SEQUENCE IF EXISTS ${qualified(seq)};`], 'roll-forward only');
+  }
+
   // Enum types.
   for (const e of newCat.enums.values()) {
     const old = oldCat.enums.get(e.key);
@@ -283,6 +299,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (old && !t.forceRls && before.force) step(s.contractFirst, 'contract', `stop forcing row-level security on ${displayName(t)}`, [`ALTER TABLE ${qualified(t)} NO FORCE ROW LEVEL SECURITY;`], `ALTER TABLE ${qualified(t)} FORCE ROW LEVEL SECURITY`);
     if (old && !t.rls && before.rls) step(s.contractFirst, 'contract', `disable row-level security on ${displayName(t)}`, [`ALTER TABLE ${qualified(t)} DISABLE ROW LEVEL SECURITY;`], `ALTER TABLE ${qualified(t)} ENABLE ROW LEVEL SECURITY`);
   }
-  s.contractFirst.push(...dropFunctions);
+  // Functions go after the tables whose triggers call them; sequences after the columns that used them.
+  s.contractLast.unshift(...dropFunctions, ...dropSequences);
   return s;
 }

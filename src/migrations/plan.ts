@@ -67,6 +67,15 @@ function similarNames(a: string, b: string): boolean {
   return b.split('_').some((w) => w.length > 2 && wa.has(w));
 }
 
+/** Two constraints of one name say the same thing (kind, columns, reference, actions, expression). */
+function sameConstraint(a: Constraint, b: Constraint): boolean {
+  return a.kind === b.kind && a.columns.join() === b.columns.join()
+    && (a.ref?.table ?? '') === (b.ref?.table ?? '') && (a.ref?.columns ?? []).join() === (b.ref?.columns ?? []).join()
+    && (a.onDelete ?? '') === (b.onDelete ?? '') && (a.onUpdate ?? '') === (b.onUpdate ?? '')
+    && (a.check?.key ?? '') === (b.check?.key ?? '') && (a.where?.key ?? '') === (b.where?.key ?? '')
+    && Boolean(a.nullsNotDistinct) === Boolean(b.nullsNotDistinct);
+}
+
 function sameType(a: Column, b: Column): boolean {
   return a.type.display === b.type.display;
 }
@@ -133,7 +142,20 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       if ((c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
     }
     for (const c of t.constraints) {
-      if (old.constraints.some((o) => o.name === c.name)) continue;
+      const before = old.constraints.find((o) => o.name === c.name);
+      if (before && sameConstraint(before, c)) continue;
+      if (before) {
+        // Same name, new definition: old clients may rely on the old rule, so it changes in the contract
+        // (IF EXISTS: dropping a column of the old definition may already have dropped it).
+        if (c.kind === 'check' || c.kind === 'foreign') {
+          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, then validate it`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`, `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], 'roll-forward only');
+        } else if (c.kind === 'unique' || c.kind === 'primary') {
+          const idx = `${c.name}_new`.slice(0, 63);
+          add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+          add('contract', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)};`], 'roll-forward only');
+        }
+        continue;
+      }
       if (c.kind === 'check' || c.kind === 'foreign') {
         add('expand', `constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
         add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);

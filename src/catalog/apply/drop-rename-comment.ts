@@ -61,11 +61,15 @@ export function applyDrop(d: Draft, s: Ast): void {
         const schema = n[0] ?? '';
         d.schemas.delete(schema);
         for (const [k, t] of d.tables) if (t.schema === schema) dropTable(d, k);
+        for (const [k, f] of d.functions) if (f.schema === schema) d.functions.delete(k);
+        d.triggers = d.triggers.filter((t) => !t.function.startsWith(`${schema}.`));
         break;
       }
       case 'OBJECT_FUNCTION': case 'OBJECT_PROCEDURE': case 'OBJECT_ROUTINE': {
         const fname = n[n.length - 1];
         for (const [k, f] of d.functions) if (f.name === fname && (n.length < 2 || f.schema === n[0])) d.functions.delete(k);
+        // Triggers calling it are gone too: dropped by CASCADE, or the drop would have failed.
+        d.triggers = d.triggers.filter((t) => t.function.split('.').pop() !== fname);
         break;
       }
       case 'OBJECT_TRIGGER': case 'OBJECT_POLICY': {

@@ -243,7 +243,7 @@ export function applyCreateSequence(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   const owned = defElem(s.options, 'owned_by');
-  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, loc: d.loc });
+  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), loc: d.loc });
 }
 
 export function applyAlterSequence(d: Draft, s: Ast): void {
