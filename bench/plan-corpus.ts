@@ -1,0 +1,77 @@
+/**
+ * `plan` on a real history: Lemmy's migrations up to number A (OLD) and up to number B (NEW)
+ * are applied to two PGlite instances; the plan from OLD to NEW is generated and applied to
+ * the first; the script prints how many plan statements failed and, per kind of object, what
+ * the migrated database has that the target lacks and the reverse.
+ * Usage: node dist/bench/plan-corpus.js [A] [B]   (default 150 220)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { ltree } from '@electric-sql/pglite/contrib/ltree';
+import { checkPath, detectMigrations, loadSqlText, planMigration } from '../src/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const LEMMY = resolve(ROOT, '../shared/corpus/LemmyNet__lemmy/migrations');
+const [a, b] = [Number(process.argv[2] ?? 150), Number(process.argv[3] ?? 220)];
+
+async function apply(db: PGlite, name: string, text: string): Promise<string[]> {
+  const failures: string[] = [];
+  const loaded = await loadSqlText(name, text);
+  for (const s of loaded.statements) {
+    try { await db.exec(s.source.slice(s.start, s.end)); } catch (e) { failures.push(`${name}:${s.loc.line} ${(e as Error).message}`); }
+  }
+  return failures;
+}
+
+async function shape(db: PGlite): Promise<Record<string, string[]>> {
+  const rows = async (sql: string): Promise<string[]> => (await db.query(sql)).rows.map((r) => JSON.stringify(r));
+  return {
+    columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'schemaproof_backfill_progress'`),
+    constraints: await rows(`SELECT conrelid::regclass::text AS t, conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND contype <> 'n'`),
+    indexes: await rows(`SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schemaproof_backfill_progress'`),
+    views: await rows(`SELECT viewname AS n FROM pg_views WHERE schemaname = 'public'`),
+    functions: await rows(`SELECT p.oid::regprocedure::text AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e' WHERE n.nspname = 'public' AND d.objid IS NULL`),
+    triggers: await rows(`SELECT tgrelid::regclass::text AS t, tgname AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace`),
+    enums: await rows(`SELECT t.typname AS n, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS v FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1`),
+  };
+}
+
+const all = detectMigrations(LEMMY).files;
+const oldFiles = all.slice(0, a);
+const newFiles = all.slice(0, b);
+const tmp = mkdtempSync(join(tmpdir(), 'schemaproof-plan-corpus-'));
+try {
+  const t0 = performance.now();
+  const mk = (): Promise<PGlite> => PGlite.create({ extensions: { pg_trgm, ltree } });
+  const [migrated, target] = await Promise.all([mk(), mk()]);
+  for (const f of oldFiles) await apply(migrated, f.name, f.text);
+  for (const f of newFiles) await apply(target, f.name, f.text);
+  // The two sides as catalogs, through the same path as `schemaproof plan` (a folder of migrations).
+  const sides = await Promise.all([oldFiles, newFiles].map(async (files, i) => {
+    const dir = join(tmp, i === 0 ? 'old' : 'new');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    for (const f of files) { const p = join(dir, f.path.slice(LEMMY.length + 1)); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, f.text); }
+    return checkPath(dir);
+  }));
+  if (!sides[0]!.ok || !sides[1]!.ok) throw new Error('cannot read the history');
+  const plan = planMigration(sides[0]!.catalog, sides[1]!.catalog);
+  const failures: string[] = [];
+  for (const f of plan.files) failures.push(...await apply(migrated, f.name, f.sql));
+  console.log(`Lemmy migrations 1-${a} -> 1-${b}: ${plan.steps.length} plan steps in ${plan.files.length} files; ${failures.length} statement(s) failed applying them (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  for (const f of failures.slice(0, 8)) console.log(`  ${f.slice(0, 160)}`);
+  const [m, t] = await Promise.all([shape(migrated), shape(target)]);
+  for (const k of Object.keys(m)) {
+    const mine = new Set(m[k]); const theirs = new Set(t[k]);
+    const extra = [...mine].filter((x) => !theirs.has(x)); const missing = [...theirs].filter((x) => !mine.has(x));
+    console.log(`${k.padEnd(12)} only in the migrated database: ${String(extra.length).padStart(3)}   only in the target: ${String(missing.length).padStart(3)}`);
+    for (const x of [...extra.slice(0, 3).map((e) => `- ${e}`), ...missing.slice(0, 3).map((e) => `+ ${e}`)]) console.log(`    ${x.slice(0, 170)}`);
+  }
+  await Promise.all([migrated.close(), target.close()]);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
