@@ -55,13 +55,15 @@ describe('plan OLD NEW', () => {
     assert.ok(p.files.every((f) => !/RENAME COLUMN/i.test(f.sql)), 'renames are add, backfill, switch, drop');
     for (const s of p.steps) assert.ok(s.rollback.length > 0, s.action);
     // Contract steps cannot be undone, except the switches of row-level security, which say how.
-    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY/, s.action);
+    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY|DROP INDEX CONCURRENTLY/, s.action);
     const action = (re: RegExp): string | undefined => p.steps.find((s) => re.test(s.action))?.phase;
     // Enums: an appended value first, outside the transaction; a removed value rebuilds the type in the contract.
     assert.equal(action(/add value refunded to order_status/), 'expand-types');
     assert.equal(action(/create enum type channel_kind/), 'expand');
     assert.equal(action(/rebuild enum priority without medium/), 'contract');
     assert.equal(action(/drop enum type legacy_kind/), 'contract');
+    // An index over a column whose type changes is built after the change.
+    assert.equal(action(/index idx_tasks_due_epoch, after the type change of due/), 'contract');
     // Extensions and sequences first; redefined constraints in the contract.
     assert.equal(action(/create extension pg_trgm/), 'expand');
     assert.equal(action(/create sequence shipment_number_seq/), 'expand');

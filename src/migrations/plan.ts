@@ -86,11 +86,13 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const add = (phase: Phase, action: string, sql: string[], rollback: string): void => { steps.push({ phase, action, sql, rollback }); };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   // Tables whose columns change type: views reading them are dropped around the change.
-  const retyped = new Set<string>();
+  const retypedColumns = new Map<string, Set<string>>();
   for (const t of newCat.tables.values()) {
     const old = oldCat.tables.get(t.key);
-    if (old && t.columns.some((c) => { const o = old.columns.find((x) => x.name === c.name); return o !== undefined && !sameType(o, c); })) retyped.add(t.key);
+    const changed = old ? t.columns.filter((c) => { const o = old.columns.find((x) => x.name === c.name); return o !== undefined && !sameType(o, c); }) : [];
+    if (changed.length) retypedColumns.set(t.key, new Set(changed.map((c) => c.name)));
   }
+  const retyped = new Set(retypedColumns.keys());
   const objects = planObjects(oldCat, newCat, retyped);
   steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
 
@@ -172,7 +174,13 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   for (const ix of newCat.indexes.values()) {
     const t = newCat.tables.get(ix.table);
     if (!t || ix.constraint || !oldCat.tables.has(ix.table) || oldCat.indexes.has(ix.key)) continue;
-    add('expand-concurrent', `index ${ix.name}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
+    // An index over a column whose type changes in the contract is built after that change: on
+    // the old type its expression may not even be allowed (a cast that is not immutable).
+    const changing = retypedColumns.get(t.key);
+    const reads = ix.keys.flatMap((k) => (k.column ? [k.column] : k.expr?.columns ?? [])).concat(ix.where?.columns ?? []);
+    const after = changing ? reads.filter((c) => changing.has(c)) : [];
+    if (after.length) add('contract', `index ${ix.name}, after the type change of ${after.join(', ')}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
+    else add('expand-concurrent', `index ${ix.name}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
   }
   for (const ix of oldCat.indexes.values()) {
     if (ix.constraint || newCat.indexes.has(ix.key) || !newCat.tables.has(ix.table)) continue;
