@@ -64,6 +64,9 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/drop enum type legacy_kind/), 'contract');
     // An index over a column whose type changes is built after the change.
     assert.equal(action(/index idx_tasks_due_epoch, after the type change of due/), 'contract');
+    // An index redefined under its name is built beside the old one, which it then replaces.
+    assert.equal(action(/index idx_tasks_state with its new definition, built as idx_tasks_state_new/), 'expand-concurrent');
+    assert.equal(action(/index idx_tasks_state: the old definition goes/), 'contract');
     // Extensions and sequences first; redefined constraints in the contract.
     assert.equal(action(/create extension pg_trgm/), 'expand');
     assert.equal(action(/create sequence shipment_number_seq/), 'expand');

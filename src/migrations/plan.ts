@@ -76,6 +76,13 @@ function sameConstraint(a: Constraint, b: Constraint): boolean {
     && Boolean(a.nullsNotDistinct) === Boolean(b.nullsNotDistinct);
 }
 
+/** Two indexes of one name index the same thing the same way. */
+function sameIndex(a: Index, b: Index): boolean {
+  const keys = (ix: Index): string => ix.keys.map((k) => `${k.column ?? k.expr?.key ?? ''}|${k.desc}|${k.nullsFirst}|${k.opclass ?? ''}`).join(';');
+  return a.table === b.table && a.unique === b.unique && a.method === b.method && keys(a) === keys(b)
+    && a.include.join() === b.include.join() && (a.where?.key ?? '') === (b.where?.key ?? '') && a.nullsNotDistinct === b.nullsNotDistinct;
+}
+
 function sameType(a: Column, b: Column): boolean {
   return a.type.display === b.type.display;
 }
@@ -173,7 +180,17 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   }
   for (const ix of newCat.indexes.values()) {
     const t = newCat.tables.get(ix.table);
-    if (!t || ix.constraint || !oldCat.tables.has(ix.table) || oldCat.indexes.has(ix.key)) continue;
+    if (!t || ix.constraint || !oldCat.tables.has(ix.table)) continue;
+    const before = oldCat.indexes.get(ix.key);
+    if (before && !before.constraint && sameIndex(before, ix)) continue;
+    if (before && !before.constraint) {
+      // Same name, new definition: the new index is built beside the old one, then takes its name.
+      const tmp = `${ix.name}_new`.slice(0, 63);
+      add('expand-concurrent', `index ${ix.name} with its new definition, built as ${tmp}`, [indexSql({ ...ix, name: tmp }, t, true)], `DROP INDEX CONCURRENTLY ${q(tmp)}`);
+      add('contract', `index ${ix.name}: the old definition goes, ${tmp} takes its name`, [`DROP INDEX CONCURRENTLY IF EXISTS ${q(ix.name)};`, `ALTER INDEX ${q(tmp)} RENAME TO ${q(ix.name)};`], 'roll-forward only');
+      continue;
+    }
+    if (before) continue;
     // An index over a column whose type changes in the contract is built after that change: on
     // the old type its expression may not even be allowed (a cast that is not immutable).
     const changing = retypedColumns.get(t.key);
