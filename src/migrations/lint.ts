@@ -79,6 +79,11 @@ export interface LintResult {
   readonly problems: SqlProblem[];
 }
 
+/** Table key of a RangeVar as migration rules see it: the schema written, else public. */
+function relKeyOf(rv: { relname?: string; schemaname?: string } | undefined): string {
+  return `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;
+}
+
 /** Access pattern ids by the table keys their SQL reads or writes. */
 function readersByTable(design: Design | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -94,7 +99,7 @@ function readersByTable(design: Design | undefined): Map<string, string[]> {
 
 /** Tables a statement acts on, as table keys. */
 function statementTables(s: Statement): string[] {
-  const key = (rv: Ast | undefined): string | undefined => (rv?.relname ? `${rv.schemaname ?? 'public'}.${rv.relname}` : undefined);
+  const key = (rv: Ast | undefined): string | undefined => (rv?.relname ? relKeyOf(rv) : undefined);
   const a = s.ast;
   let keys: (string | undefined)[] = [];
   switch (s.kind) {
@@ -125,7 +130,7 @@ function statementAt(statements: readonly Statement[], line: number): Statement 
 
 /** Records the types of the columns an ALTER TABLE changes, before it applies. */
 function rememberTypes(catalog: Catalog, s: Statement, into: Map<string, ColumnType>): void {
-  const key = `${s.ast.relation?.schemaname ?? 'public'}.${s.ast.relation?.relname ?? ''}`;
+  const key = relKeyOf(s.ast.relation);
   const table = catalog.tables.get(key);
   if (!table) return;
   for (const c of s.ast.cmds ?? []) {
@@ -198,7 +203,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
       if (s.kind === 'TransactionStmt') continue;
       if (s.kind === 'CreateStmt' || s.kind === 'CreateTableAsStmt') {
         const rv = s.ast.relation ?? s.ast.into?.rel;
-        if (rv) createdHere.add(`${rv.schemaname ?? 'public'}.${rv.relname}`);
+        if (rv) createdHere.add(relKeyOf(rv));
       }
       if (s.kind === 'AlterTableStmt') rememberTypes(builder.peek(), s, typesBefore);
       builder.apply(s);
@@ -218,7 +223,6 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
       if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK' || k === 'TRANS_STMT_END') open = false;
     }
     const catalog = builder.peek();
-    const relKey = (rv: { relname?: string; schemaname?: string } | undefined): string => `${rv?.schemaname ?? 'public'}.${rv?.relname ?? ''}`;
     // The design's access patterns that read the tables of the statement at a location.
     const readersAt = (loc: Loc): string => {
       const s = statementAt(loaded.statements, loc.line);
@@ -231,7 +235,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     for (const { rule, level } of mrules) {
       const suppressed = (loc: Loc): boolean => withSuppressions.some(({ s, end }) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= end);
       rule.checkMigration({
-        file: name, assumedTransaction: assumed, statements, tablesBefore: before, typesBefore, createdHere, catalog, pgVersion: options.pgVersion ?? 15, design: options.design, relKey,
+        file: name, assumedTransaction: assumed, statements, tablesBefore: before, typesBefore, createdHere, catalog, pgVersion: options.pgVersion ?? 15, design: options.design, relKey: relKeyOf,
         existing: (key) => !createdHere.has(key),
         report: (r) => {
           if (suppressed(r.loc)) return;

@@ -34,7 +34,8 @@ export interface ObjectSteps {
   readonly contractLast: PlanStep[];
 }
 
-function qualified(o: { schema: string; name: string }): string {
+/** A schema object's name as SQL: bare in public, schema-qualified elsewhere. */
+export function qualified(o: { schema: string; name: string }): string {
   return o.schema === 'public' ? q(o.name) : `${q(o.schema)}.${q(o.name)}`;
 }
 
@@ -196,7 +197,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
         `ALTER COLUMN ${q(c.column)} TYPE ${qualified(e)} USING ${q(c.column)}::text::${qualified(e)}`,
         ...(c.default ? [`ALTER COLUMN ${q(c.column)} SET DEFAULT ${c.default}`] : []),
       ].join(', ')};`),
-      `DROP TYPE ${e.schema === 'public' ? q(oldName) : `${q(e.schema)}.${q(oldName)}`};`,
+      `DROP TYPE ${qualified({ schema: e.schema, name: oldName })};`,
     ];
     step(s.contractLast, 'contract', `rebuild enum ${displayName(e)} without ${removed.join(', ') || 'its old order'} (rewrites ${cols.map((c) => displayName(c.table)).join(', ') || 'no table'})`, sql, 'roll-forward only');
   }

@@ -9,7 +9,7 @@ import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model
 import { displayName } from '../catalog/model.js';
 import { quoteIdent as q } from '../prove/engine.js';
 import { isVolatileDefault } from './helpers.js';
-import { planObjects } from './plan-objects.js';
+import { planObjects, qualified } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
 
@@ -29,9 +29,7 @@ export interface MigrationPlan {
 
 const ORDER: Phase[] = ['expand-types', 'expand', 'expand-concurrent', 'backfill', 'validate', 'switch', 'contract'];
 
-function tbl(t: Table): string {
-  return t.schema === 'public' ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
-}
+const tbl = qualified;
 
 function colDef(c: Column, withDefault: boolean): string {
   // A serial type carries its own default (nextval of the sequence it creates).
