@@ -16,7 +16,7 @@ import { scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';
-import { str } from '../load/sql/ast.js';
+import { exprKey, queryOutputs } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
 
@@ -58,24 +58,10 @@ function statement(sql: string): string {
   return t.endsWith(';') ? t : `${t};`;
 }
 
-/** Output column names of a view's query, or undefined when a `*` or an unnamed expression makes them unknown. */
+/** Output column names of a view's query, or undefined when one is not certain (a `*`, an unnamed expression). */
 function outputNames(query: Ast): string[] | undefined {
-  let sel = query?.SelectStmt;
-  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg.SelectStmt ?? sel.larg;
-  const names: string[] = [];
-  for (const target of sel?.targetList ?? []) {
-    const rt = target.ResTarget;
-    if (rt?.name) { names.push(rt.name); continue; }
-    const fields: Ast[] = rt?.val?.ColumnRef?.fields ?? [];
-    const last = fields[fields.length - 1];
-    if (!last || last.A_Star) return undefined;
-    names.push(str(last));
-  }
-  return names;
-}
-
-function viewKey(v: View): string {
-  return JSON.stringify(v.query, (k, val) => (k === 'location' ? undefined : val));
+  const names = queryOutputs(query).map((o) => o.name);
+  return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
 function dropView(v: View): string {
@@ -235,7 +221,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   for (const v of newCat.views.values()) {
     const old = oldCat.views.get(v.key);
     const dependsOnRetyped = v.dependsOn.some((k) => retyped.has(k));
-    if (old && viewKey(old) === viewKey(v) && old.materialized === v.materialized) {
+    if (old && exprKey(old.query) === exprKey(v.query) && old.materialized === v.materialized) {
       // Unchanged, but a column type it reads changes: dropped before and recreated after.
       if (dependsOnRetyped) { step(s.contractFirst, 'contract', `drop ${displayName(v)} while the columns it reads change type`, [dropView(v)], 'recreated below'); recreate.push(v); }
       continue;

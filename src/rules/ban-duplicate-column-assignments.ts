@@ -1,5 +1,5 @@
 import type { Ast } from '../types.js';
-import { exprKey, str } from '../load/sql/ast.js';
+import { exprKey, queryOutputs, str } from '../load/sql/ast.js';
 import { locIn } from '../migrations/helpers.js';
 import { defineMigrationRule, type MigrationStatement } from '../migrations/lint.js';
 
@@ -27,40 +27,8 @@ function assignments(list: Ast[] | undefined): Target[] {
   }));
 }
 
-/**
- * The name PostgreSQL gives an output column written without AS (its FigureColname), for the
- * expression kinds where that name is certain; undefined otherwise, and such a column is
- * never reported.
- */
-function outputName(val: Ast): string | undefined {
-  if (val?.ColumnRef) { const f: Ast[] = val.ColumnRef.fields ?? []; const last = f[f.length - 1]; return last?.A_Star ? undefined : str(last); }
-  if (val?.A_Indirection) {
-    const ind: Ast[] = val.A_Indirection.indirection ?? [];
-    const last = ind[ind.length - 1];
-    if (last?.A_Star) return undefined;
-    return last?.String ? str(last) : outputName(val.A_Indirection.arg);
-  }
-  if (val?.FuncCall) { const n: Ast[] = val.FuncCall.funcname ?? []; return str(n[n.length - 1]); }
-  if (val?.TypeCast) {
-    const inner = outputName(val.TypeCast.arg);
-    if (inner !== '?column?') return inner;
-    const n: Ast[] = val.TypeCast.typeName?.names ?? [];
-    return str(n[n.length - 1]);
-  }
-  if (val?.CaseExpr) return 'case';
-  if (val?.CoalesceExpr) return 'coalesce';
-  if (val?.A_ArrayExpr) return 'array';
-  if (val?.RowExpr) return 'row';
-  if (val?.A_Const || val?.A_Expr || val?.BoolExpr || val?.NullTest || val?.BooleanTest) return '?column?';
-  return undefined;
-}
-
-function outputs(select: Ast | undefined): Target[] {
-  let sel = select?.SelectStmt;
-  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg.SelectStmt ?? sel.larg;
-  return (sel?.targetList ?? []).map((t: Ast) => t.ResTarget).filter(Boolean)
-    .map((rt: Ast) => ({ name: rt.name ?? outputName(rt.val), location: rt.location }))
-    .filter((t: { name?: string }): t is Target => t.name !== undefined);
+function outputs(query: Ast | undefined): Target[] {
+  return queryOutputs(query).filter((t): t is Target => t.name !== undefined);
 }
 
 export default defineMigrationRule({

@@ -136,3 +136,42 @@ export function funcName(node: Ast): string | undefined {
 export function isTrueConst(node: Ast): boolean {
   return constValue(stripCasts(node)) === true;
 }
+
+/**
+ * The name PostgreSQL gives an output column written without AS (its FigureColname), for the
+ * expression kinds where that name is certain; undefined otherwise.
+ */
+export function outputName(val: Ast): string | undefined {
+  if (val?.ColumnRef) { const f: Ast[] = val.ColumnRef.fields ?? []; const last = f[f.length - 1]; return last?.A_Star ? undefined : str(last); }
+  if (val?.A_Indirection) {
+    const ind: Ast[] = val.A_Indirection.indirection ?? [];
+    const last = ind[ind.length - 1];
+    if (last?.A_Star) return undefined;
+    return last?.String ? str(last) : outputName(val.A_Indirection.arg);
+  }
+  if (val?.FuncCall) { const n: Ast[] = val.FuncCall.funcname ?? []; return str(n[n.length - 1]); }
+  if (val?.TypeCast) {
+    const inner = outputName(val.TypeCast.arg);
+    if (inner !== '?column?') return inner;
+    const n: Ast[] = val.TypeCast.typeName?.names ?? [];
+    return str(n[n.length - 1]);
+  }
+  if (val?.CaseExpr) return 'case';
+  if (val?.CoalesceExpr) return 'coalesce';
+  if (val?.A_ArrayExpr) return 'array';
+  if (val?.RowExpr) return 'row';
+  if (val?.A_Const || val?.A_Expr || val?.BoolExpr || val?.NullTest || val?.BooleanTest) return '?column?';
+  return undefined;
+}
+
+/**
+ * The output columns of a query (of the leftmost branch of a set operation, which names them):
+ * each ResTarget's name, or the name PostgreSQL gives it where that is certain (else undefined),
+ * with its location.
+ */
+export function queryOutputs(query: Ast): { name?: string; location?: number }[] {
+  let sel = query?.SelectStmt;
+  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg.SelectStmt ?? sel.larg;
+  return (sel?.targetList ?? []).map((t: Ast) => t.ResTarget).filter(Boolean)
+    .map((rt: Ast) => ({ name: rt.name ?? outputName(rt.val), location: rt.location }));
+}
