@@ -149,9 +149,8 @@ function exprText(stmt: Statement, ast: Ast, stopWords?: ReadonlySet<string>): s
   const start = stmt.astBase + rel;
   if (start < stmt.start || start >= stmt.end) return '';
   const bytes = stmt.source.bytes.subarray(stmt.start, stmt.end);
-  let tokens: ScanToken[];
-  try { tokens = scanSync(bytes.toString('utf8')).tokens; } catch { return stmt.source.slice(start, stmt.end).trim(); }
-  tokens = tokens.filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT');
+  const tokens = statementTokens(stmt, bytes);
+  if (!tokens) return stmt.source.slice(start, stmt.end).trim();
   const first = tokens.findIndex((t) => t.start >= start - stmt.start);
   if (first === -1) return '';
   const want = exprKey(ast);
@@ -163,6 +162,21 @@ function exprText(stmt: Statement, ast: Ast, stopWords?: ReadonlySet<string>): s
     if (parsesTo(text, want)) return text;
   }
   return fallback ?? '';
+}
+
+/** A statement's tokens without comments, scanned once however many of its expressions are read. */
+const tokenCache = new WeakMap<Statement, ScanToken[] | null>();
+function statementTokens(stmt: Statement, bytes: Buffer): ScanToken[] | undefined {
+  let tokens = tokenCache.get(stmt);
+  if (tokens === undefined) {
+    try {
+      tokens = scanSync(bytes.toString('utf8')).tokens.filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT');
+    } catch {
+      tokens = null;
+    }
+    tokenCache.set(stmt, tokens);
+  }
+  return tokens ?? undefined;
 }
 
 /** Tokens from `from` to the end of the expression they start, joined as described above. */
