@@ -79,13 +79,16 @@ async function main(): Promise<void> {
     ...squawk('--reporter json', ['--reporter', 'json', big]),
   ]);
   if (existsSync(SQUAWK)) console.log('(squawk\'s default text reporter took 105 s on this file when measured here before; not rerun)');
-  const lemmy = join(SHARED, 'corpus/LemmyNet__lemmy/migrations');
-  const ups = corpusSets(join(SHARED, 'corpus')).find((s) => s.name === 'lemmy-diesel')?.files ?? [];
-  console.log(`\nLemmy history (${ups.length} up.sql files):`);
-  table([
-    { label: 'schemaproof migrations --format json', cmd: process.execPath, args: [...sp, lemmy, '--format', 'json'] },
-    ...squawk('--reporter json', ['--reporter', 'json', ...ups]),
-  ]);
+  // Real histories, the same files in the same order for both tools.
+  for (const name of ['lemmy-diesel', 'dhis2-flyway', 'langfuse-prisma']) {
+    const files = corpusSets(join(SHARED, 'corpus')).find((s) => s.name === name)?.files ?? [];
+    if (!files.length) continue;
+    console.log(`\n${name} history (${files.length} files):`);
+    table([
+      { label: 'schemaproof migrations --format json', cmd: process.execPath, args: [...sp, ...files, '--format', 'json'] },
+      ...squawk('--reporter json', ['--reporter', 'json', ...files]),
+    ]);
+  }
 
   console.log('\nschemaproof migration findings per rule on the corpus histories:');
   const counts: Record<string, number> = {};
