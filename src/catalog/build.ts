@@ -5,7 +5,7 @@
  */
 import type { Ast } from '../types.js';
 import type { Statement } from '../load/sql/parse.js';
-import type { Catalog } from './model.js';
+import type { Catalog, Table } from './model.js';
 import { Draft } from './draft.js';
 import { applyAlterTable, applyCreateTable } from './apply/table.js';
 import {
@@ -95,6 +95,11 @@ export class CatalogBuilder {
   /** Starts every file from the default search_path, as a new session would. */
   resetSession(): void {
     this.draft.searchPath = ['public'];
+  }
+
+  /** The tables so far, without freezing the rest (read per statement by the migration lint). */
+  get tables(): ReadonlyMap<string, Table> {
+    return this.draft.tables;
   }
 
   /** Read access to the state so far (migration rules need the catalog before a file). */

@@ -15,8 +15,13 @@ export function locIn(ms: MigrationStatement, location: number | undefined): Loc
   return typeof location === 'number' && location >= 0 ? s.source.locAt(s.astBase + location) : s.loc;
 }
 
+/** Subcommands per file (its statements array), read by many rules: collected once. */
+const ALTER_COMMANDS = new WeakMap<readonly MigrationStatement[], readonly AlterCmd[]>();
+
 /** Every ALTER TABLE subcommand of the file, located at its column or constraint where known. */
-export function alterCommands(ctx: MigrationContext): AlterCmd[] {
+export function alterCommands(ctx: MigrationContext): readonly AlterCmd[] {
+  const known = ALTER_COMMANDS.get(ctx.statements);
+  if (known) return known;
   const out: AlterCmd[] = [];
   for (const ms of ctx.statements) {
     if (ms.stmt.kind !== 'AlterTableStmt') continue;
@@ -30,6 +35,7 @@ export function alterCommands(ctx: MigrationContext): AlterCmd[] {
       out.push({ ms, table, cmd, loc: locIn(ms, location) });
     }
   }
+  ALTER_COMMANDS.set(ctx.statements, out);
   return out;
 }
 

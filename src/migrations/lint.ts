@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CatalogBuilder } from '../catalog/build.js';
-import type { Catalog, ColumnType } from '../catalog/model.js';
+import type { Catalog, ColumnType, Table } from '../catalog/model.js';
 import { detectMigrations, type MigrationFormat } from '../load/migrations/detect.js';
 import type { Design } from '../load/design/types.js';
 import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
@@ -129,9 +129,9 @@ function statementAt(statements: readonly Statement[], line: number): Statement 
 }
 
 /** Records the types of the columns an ALTER TABLE changes, before it applies. */
-function rememberTypes(catalog: Catalog, s: Statement, into: Map<string, ColumnType>): void {
+function rememberTypes(tables: ReadonlyMap<string, Table>, s: Statement, into: Map<string, ColumnType>): void {
   const key = relKeyOf(s.ast.relation);
-  const table = catalog.tables.get(key);
+  const table = tables.get(key);
   if (!table) return;
   for (const c of s.ast.cmds ?? []) {
     const cmd = c.AlterTableCmd;
@@ -195,7 +195,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     const name = display(f.path);
     const pre = options.preloaded?.get(name);
     const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
-    const before = new Set(builder.peek().tables.keys());
+    const before = new Set(builder.tables.keys());
     const typesBefore = new Map<string, ColumnType>();
     builder.resetSession();
     const createdHere = new Set<string>();
@@ -205,7 +205,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
         const rv = s.ast.relation ?? s.ast.into?.rel;
         if (rv) createdHere.add(relKeyOf(rv));
       }
-      if (s.kind === 'AlterTableStmt') rememberTypes(builder.peek(), s, typesBefore);
+      if (s.kind === 'AlterTableStmt') rememberTypes(builder.tables, s, typesBefore);
       builder.apply(s);
     }
     sources.set(name, loaded.source);
