@@ -84,6 +84,37 @@ describe('catalog', () => {
     assert.deepEqual([...c.functions.keys()], ['public.keep()']);
   });
 
+  it('renames functions, triggers and views, their stored statements with them', async () => {
+    const c = await catalog(`
+      CREATE TABLE person (id int);
+      CREATE FUNCTION f_old() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE FUNCTION f_old(n int) RETURNS int LANGUAGE sql AS $$ SELECT n $$;
+      CREATE TRIGGER t_old AFTER INSERT ON person FOR EACH ROW EXECUTE FUNCTION public.f_old();
+      ALTER TRIGGER t_old ON person RENAME TO t_new;
+      ALTER FUNCTION f_old() RENAME TO "F New";
+      CREATE OR REPLACE VIEW v1 AS SELECT 1 AS a;
+      ALTER VIEW v1 RENAME TO v2;`);
+    assert.deepEqual([...c.functions.keys()].sort(), ['public.F New()', 'public.f_old(integer)']);
+    assert.equal(c.functions.get('public.F New()')!.sql, 'CREATE FUNCTION "F New"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$');
+    assert.equal(c.functions.get('public.f_old(integer)')!.name, 'f_old');
+    assert.deepEqual(c.triggers.map((t) => [t.name, t.function, t.sql]), [['t_new', 'public.F New', 'CREATE TRIGGER t_new AFTER INSERT ON person FOR EACH ROW EXECUTE FUNCTION public."F New"()']]);
+    assert.deepEqual([...c.views.values()].map((v) => [v.key, v.sql]), [['public.v2', 'CREATE OR REPLACE VIEW v2 AS SELECT 1 AS a']]);
+    assert.deepEqual([c.unmodelled, c.problems], [[], []]);
+  });
+
+  it('keeps when a constraint is checked: DEFERRABLE written on a column or a table, and ALTER CONSTRAINT', async () => {
+    const c = await catalog(`
+      CREATE TABLE p (id int PRIMARY KEY);
+      CREATE TABLE c (id int, p int REFERENCES p DEFERRABLE INITIALLY DEFERRED, q int REFERENCES p, r int UNIQUE DEFERRABLE,
+        CONSTRAINT fk3 FOREIGN KEY (q) REFERENCES p (id) DEFERRABLE);
+      ALTER TABLE c ALTER CONSTRAINT c_q_fkey DEFERRABLE INITIALLY DEFERRED;
+      ALTER TABLE c ALTER CONSTRAINT fk3 NOT DEFERRABLE;`);
+    assert.deepEqual(c.tables.get('public.c')!.constraints.map((x) => [x.name, x.deferrable, x.initiallyDeferred]), [
+      ['c_p_fkey', true, true], ['c_q_fkey', true, true], ['c_r_key', true, false], ['fk3', false, false],
+    ]);
+    assert.deepEqual([c.unmodelled, c.problems], [[], []]);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -54,8 +54,9 @@ describe('plan OLD NEW', () => {
     assert.ok(!p.steps.some((s) => /channel instead of legacy_code/.test(s.action)), 'unrelated names are not a rename');
     assert.ok(p.files.every((f) => !/RENAME COLUMN/i.test(f.sql)), 'renames are add, backfill, switch, drop');
     for (const s of p.steps) assert.ok(s.rollback.length > 0, s.action);
-    // Contract steps cannot be undone, except the switches of row-level security, which say how.
-    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY|DROP INDEX CONCURRENTLY/, s.action);
+    // Contract steps cannot be undone, except the switches of row-level security and of when a
+    // foreign key is checked, which say how.
+    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY|DROP INDEX CONCURRENTLY|ALTER CONSTRAINT/, s.action);
     const action = (re: RegExp): string | undefined => p.steps.find((s) => re.test(s.action))?.phase;
     // Enums: an appended value first, outside the transaction; a removed value rebuilds the type in the contract.
     assert.equal(action(/add value refunded to order_status/), 'expand-types');
@@ -74,6 +75,13 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/redefine constraint ck_tasks_id/), 'contract');
     assert.equal(action(/primary key membership_pkey on \(team_id, user_id\) instead of \(id\)/), 'contract');
     assert.equal(action(/index for the new definition of membership_pkey/), 'expand-concurrent');
+    // When a foreign key is checked: deferring it comes before the switch, checking at once again in the contract.
+    const sqlOf = (re: RegExp): string => p.steps.find((s) => re.test(s.action))?.sql.join('\n') ?? '';
+    assert.equal(action(/check orders_customer_id_fkey at commit/), 'expand');
+    assert.match(sqlOf(/check orders_customer_id_fkey at commit/), /ALTER CONSTRAINT "orders_customer_id_fkey" DEFERRABLE INITIALLY DEFERRED/);
+    assert.equal(action(/check notes_order_id_fkey at each statement$/), 'contract');
+    assert.match(sqlOf(/check notes_order_id_fkey at each statement$/), /ALTER CONSTRAINT "notes_order_id_fkey" NOT DEFERRABLE/);
+    assert.match(sqlOf(/unique constraint uq_membership_user using that index/), /UNIQUE USING INDEX "uq_membership_user_idx" DEFERRABLE;/);
     // Functions, views, triggers, policies.
     assert.equal(action(/replace function touch_note\(\)/), 'expand');
     assert.equal(action(/create function new_helper\(bigint\)/), 'expand');

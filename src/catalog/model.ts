@@ -44,6 +44,8 @@ export interface Constraint {
   where?: Expr;
   notValid: boolean;
   deferrable: boolean;
+  /** DEFERRABLE INITIALLY DEFERRED: checked at commit unless a transaction says otherwise. */
+  initiallyDeferred: boolean;
   nullsNotDistinct?: boolean;
   loc: Loc;
 }

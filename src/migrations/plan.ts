@@ -46,7 +46,17 @@ function indexSql(ix: Index, t: Table, concurrently: boolean): string {
   return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
 }
 
+/** When a constraint is checked, as written after it: empty for the default (at each statement). */
+function timing(c: Constraint): string {
+  return c.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : c.deferrable ? ' DEFERRABLE' : '';
+}
+
 function constraintBody(c: Constraint): string | undefined {
+  const body = constraintClause(c);
+  return body === undefined ? undefined : `${body}${timing(c)}`;
+}
+
+function constraintClause(c: Constraint): string | undefined {
   switch (c.kind) {
     case 'check': return c.check ? `CHECK (${c.check.text})` : undefined;
     case 'foreign': {
@@ -65,8 +75,13 @@ function similarNames(a: string, b: string): boolean {
   return b.split('_').some((w) => w.length > 2 && wa.has(w));
 }
 
-/** Two constraints of one name say the same thing (kind, columns, reference, actions, expression). */
+/** Two constraints of one name say the same thing (kind, columns, reference, actions, expression), at the same time. */
 function sameConstraint(a: Constraint, b: Constraint): boolean {
+  return sameRule(a, b) && a.deferrable === b.deferrable && a.initiallyDeferred === b.initiallyDeferred;
+}
+
+/** Two constraints of one name say the same thing, whenever each is checked. */
+function sameRule(a: Constraint, b: Constraint): boolean {
   return a.kind === b.kind && a.columns.join() === b.columns.join()
     && (a.ref?.table ?? '') === (b.ref?.table ?? '') && (a.ref?.columns ?? []).join() === (b.ref?.columns ?? []).join()
     && (a.onDelete ?? '') === (b.onDelete ?? '') && (a.onUpdate ?? '') === (b.onUpdate ?? '')
@@ -106,7 +121,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     const old = oldCat.tables.get(t.key);
     if (!old) {
       const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
-      const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})` : c.kind === 'unique' ? `UNIQUE (${c.columns.map(q).join(', ')})` : constraintBody(c)}`);
+      const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
       add('expand', `create table ${displayName(t)}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
       for (const c of t.constraints.filter((x) => x.kind === 'foreign')) add('expand', `foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql(ix, t, false)], `DROP INDEX ${q(ix.name)}`);
@@ -151,6 +166,14 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     for (const c of t.constraints) {
       const before = old.constraints.find((o) => o.name === c.name);
       if (before && sameConstraint(before, c)) continue;
+      if (before && c.kind === 'foreign' && sameRule(before, c)) {
+        // Only when it is checked changes: ALTER CONSTRAINT, no re-validation. Deferring is what new
+        // code may need, so it comes before the switch; checking at once again waits for the contract.
+        const alter = (x: Constraint): string => `ALTER TABLE ${tbl(t)} ALTER CONSTRAINT ${q(c.name)} ${x.initiallyDeferred ? 'DEFERRABLE INITIALLY DEFERRED' : x.deferrable ? 'DEFERRABLE INITIALLY IMMEDIATE' : 'NOT DEFERRABLE'};`;
+        const looser = c.deferrable && (!before.deferrable || c.initiallyDeferred);
+        add(looser ? 'expand' : 'contract', `check ${c.name} ${c.initiallyDeferred ? 'at commit' : c.deferrable ? 'at each statement unless deferred' : 'at each statement'}`, [alter(c)], alter(before).replace(/;$/, ''));
+        continue;
+      }
       if (before) {
         // Same name, new definition: old clients may rely on the old rule, so it changes in the contract
         // (IF EXISTS: dropping a column of the old definition may already have dropped it).
@@ -159,7 +182,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         } else if (c.kind === 'unique' || c.kind === 'primary') {
           const idx = `${c.name}_new`.slice(0, 63);
           add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
-          add('contract', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)};`], 'roll-forward only');
+          add('contract', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], 'roll-forward only');
         }
         continue;
       }
@@ -169,7 +192,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       } else if (c.kind === 'unique' || c.kind === 'primary') {
         const idx = `${c.name}_idx`.slice(0, 63);
         add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
-        add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       }
     }
     for (const c of old.constraints) {

@@ -1,8 +1,43 @@
 /** DROP, RENAME and COMMENT ON: statements that change or annotate what already exists. */
 import type { Ast } from '../../types.js';
-import { listItems, str, strList } from '../../load/sql/ast.js';
+import { columnType, listItems, str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
+import type { View } from '../model.js';
+import { renameCreated, renameTriggerFunction } from '../rename-sql.js';
 import { retarget } from './objects.js';
+
+/** Renames a view in place, its stored statement included. */
+function renameView(d: Draft, key: string, v: View, name: string): void {
+  d.views.delete(key);
+  v.name = name;
+  v.key = `${v.schema}.${name}`;
+  if (v.sql) v.sql = renameCreated(v.sql, name);
+  d.views.set(v.key, v);
+}
+
+/** ALTER FUNCTION|PROCEDURE|ROUTINE ... RENAME TO: the function, its statement and the triggers that run it. */
+function renameFunction(d: Draft, obj: Ast, name: string, missingOk: boolean): void {
+  const n = strList(obj?.objname);
+  const old = n[n.length - 1] ?? '';
+  const schema = n.length > 1 ? n[n.length - 2] : undefined;
+  const args = obj?.args_unspecified ? undefined : (obj?.objargs ?? []).map((a: Ast) => columnType(a.TypeName ?? a).display).join(',');
+  const matches = [...d.functions.values()].filter((f) => f.name === old && (!schema || f.schema === schema) && (args === undefined || f.key.endsWith(`(${args})`)));
+  if (!matches.length) { if (!missingOk) d.problem(`RENAME FUNCTION: ${n.join('.')} does not exist at this point`, n.join('.')); return; }
+  for (const f of matches) {
+    d.functions.delete(f.key);
+    f.name = name;
+    f.key = `${f.schema}.${name}${f.key.slice(f.key.indexOf('('))}`;
+    if (f.sql) f.sql = renameCreated(f.sql, name);
+    d.functions.set(f.key, f);
+  }
+  // A trigger runs its function by identity: after the rename it runs the renamed one.
+  for (const t of d.triggers) {
+    const parts = t.function.split('.');
+    if (parts[parts.length - 1] !== old || (schema && parts.length > 1 && parts[0] !== schema)) continue;
+    t.function = [...parts.slice(0, -1), name].join('.');
+    if (t.sql) t.sql = renameTriggerFunction(t.sql, name);
+  }
+}
 
 function names(obj: Ast): string[] {
   if (obj?.List) return strList(obj.List.items);
@@ -93,7 +128,7 @@ export function applyRename(d: Draft, s: Ast): void {
       const t = d.tables.get(key);
       if (!t) {
         const v = d.views.get(key);
-        if (v) { d.views.delete(key); v.name = s.newname; v.key = `${v.schema}.${s.newname}`; d.views.set(v.key, v); return; }
+        if (v) { renameView(d, key, v, s.newname); return; }
         if (!s.missing_ok) d.problem(`RENAME: table ${key} does not exist at this point`, key);
         return;
       }
@@ -107,7 +142,7 @@ export function applyRename(d: Draft, s: Ast): void {
     case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
       const key = d.resolve(d.views, s.relation.relname, s.relation.schemaname);
       const v = d.views.get(key);
-      if (v) { d.views.delete(key); v.name = s.newname; v.key = `${v.schema}.${s.newname}`; d.views.set(v.key, v); }
+      if (v) renameView(d, key, v, s.newname);
       return;
     }
     case 'OBJECT_COLUMN': {
@@ -177,9 +212,12 @@ export function applyRename(d: Draft, s: Ast): void {
     case 'OBJECT_TRIGGER': {
       const table = d.relKey(s.relation);
       const tr = d.triggers.find((x) => x.table === table && x.name === s.subname);
-      if (tr) tr.name = s.newname;
+      if (tr) { tr.name = s.newname; if (tr.sql) tr.sql = renameCreated(tr.sql, s.newname); }
       return;
     }
+    case 'OBJECT_FUNCTION': case 'OBJECT_PROCEDURE': case 'OBJECT_ROUTINE':
+      renameFunction(d, s.object?.ObjectWithArgs, s.newname, Boolean(s.missing_ok));
+      return;
     default:
       d.unmodelledHere(`RENAME of ${type.replace('OBJECT_', '').toLowerCase()} is not modelled`);
   }

@@ -42,6 +42,16 @@ function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Pendi
       case 'CONSTR_GENERATED': column.generated = d.expr(con.raw_expr); break;
       case 'CONSTR_PRIMARY': column.notNull = true; rest.push({ con, column: def.colname }); break;
       case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK': rest.push({ con, column: def.colname }); break;
+      // [NOT] DEFERRABLE, INITIALLY DEFERRED|IMMEDIATE qualify the constraint written before them.
+      case 'CONSTR_ATTR_DEFERRABLE': case 'CONSTR_ATTR_NOT_DEFERRABLE': case 'CONSTR_ATTR_DEFERRED': case 'CONSTR_ATTR_IMMEDIATE': {
+        const last = rest[rest.length - 1];
+        if (!last) break;
+        const attr = con.contype === 'CONSTR_ATTR_DEFERRABLE' ? { deferrable: true }
+          : con.contype === 'CONSTR_ATTR_NOT_DEFERRABLE' ? { deferrable: false }
+          : con.contype === 'CONSTR_ATTR_DEFERRED' ? { initdeferred: true, deferrable: true } : { initdeferred: false };
+        rest[rest.length - 1] = { ...last, con: { ...last.con, ...attr } };
+        break;
+      }
       default: if (con) rest.push({ con });
     }
   }
@@ -80,7 +90,8 @@ export function addConstraint(d: Draft, table: Table, con: Ast, column?: string)
     kind,
     columns,
     notValid: Boolean(con.skip_validation),
-    deferrable: Boolean(con.deferrable),
+    deferrable: Boolean(con.deferrable || con.initdeferred),
+    initiallyDeferred: Boolean(con.initdeferred),
     loc: nodeLoc(d, con.location),
   };
   if (kind === 'check') {
@@ -226,6 +237,16 @@ export function applyAlterTable(d: Draft, s: Ast): void {
       }
       case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) delete c.identity; break; }
       case 'AT_AddConstraint': if (cmd.def?.Constraint) addConstraint(d, table, cmd.def.Constraint); break;
+      case 'AT_AlterConstraint': {
+        // ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]: only its timing changes.
+        const a = cmd.def?.ATAlterConstraint;
+        const c = table.constraints.find((x) => x.name === a?.conname);
+        if (!c) { d.problem(`ALTER CONSTRAINT: ${a?.conname} does not exist on ${table.key} at this point`, `${table.key}.${a?.conname}`); break; }
+        if (!a.alterDeferrability) { d.unmodelledHere('ALTER CONSTRAINT other than its deferrability is not modelled'); break; }
+        c.deferrable = Boolean(a.deferrable || a.initdeferred);
+        c.initiallyDeferred = Boolean(a.initdeferred);
+        break;
+      }
       case 'AT_DropConstraint': {
         const before = table.constraints.length;
         table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
