@@ -3,7 +3,7 @@
  * are applied to two PGlite instances; the plan from OLD to NEW is generated and applied to
  * the first; the script prints how many plan statements failed and, per kind of object, what
  * the migrated database has that the target lacks and the reverse.
- * Usage: node dist/bench/plan-corpus.js [A] [B]   (default 150 220)
+ * Usage: [PLAN_OUT=dir] node dist/bench/plan-corpus.js [A] [B]   (default 150 220)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,12 @@ try {
   }));
   if (!sides[0]!.ok || !sides[1]!.ok) throw new Error('cannot read the history');
   const plan = planMigration(sides[0]!.catalog, sides[1]!.catalog);
+  // PLAN_OUT=dir keeps the plan's files to read.
+  if (process.env.PLAN_OUT) {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(process.env.PLAN_OUT, { recursive: true });
+    for (const f of plan.files) writeFileSync(join(process.env.PLAN_OUT, f.name), f.sql);
+  }
   const failures: string[] = [];
   for (const f of plan.files) failures.push(...await apply(migrated, f.name, f.sql));
   console.log(`Lemmy migrations 1-${a} -> 1-${b}: ${plan.steps.length} plan steps in ${plan.files.length} files; ${failures.length} statement(s) failed applying them (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

@@ -115,6 +115,48 @@ describe('catalog', () => {
     assert.deepEqual([c.unmodelled, c.problems], [[], []]);
   });
 
+  it('types the columns of CREATE TABLE AS through subqueries, unions, aggregates and casts', async () => {
+    const c = await catalog(`
+      CREATE TABLE likes (id serial PRIMARY KEY, person_id int NOT NULL, comment_id bigint, score smallint, published timestamptz);
+      CREATE TABLE saves (person_id int NOT NULL, comment_id bigint, published timestamptz);
+      CREATE VIEW v_likes AS SELECT person_id AS who, score FROM likes;
+      CREATE TABLE actions AS
+      SELECT max(liked) AS liked, max(saved) AS saved, person_id, comment_id, max(like_score) = 1 AS vote_is_upvote,
+             count(*) AS n, sum(like_score) AS total, 'x' AS label, NULL AS nothing, some_function(person_id) AS unsure
+      FROM (
+        SELECT person_id, comment_id, score AS like_score, published AS liked, NULL::timestamptz AS saved FROM likes
+        UNION ALL
+        SELECT person_id, comment_id, NULL::int, NULL::timestamptz, published FROM saves
+      ) AS a
+      GROUP BY person_id, comment_id;
+      CREATE TABLE from_view AS SELECT v.who, coalesce(v.score, 0) AS score FROM v_likes v JOIN saves s ON s.person_id = v.who;
+      CREATE TABLE ids AS SELECT id AS like_id FROM likes;`);
+    const cols = (k: string) => c.tables.get(k)!.columns.map((x) => `${x.name} ${x.type.display}`);
+    assert.deepEqual(cols('public.actions'), [
+      'liked timestamptz', 'saved timestamptz', 'person_id integer', 'comment_id bigint', 'vote_is_upvote boolean',
+      'n bigint', 'total bigint', 'label text', 'nothing text',
+      'unsure unknown',
+    ]);
+    assert.deepEqual(cols('public.from_view'), ['who integer', 'score smallint']);
+    // A serial column's values, copied, are plain integers: no sequence comes with them.
+    assert.deepEqual(cols('public.ids'), ['like_id integer']);
+    assert.equal(c.tables.get('public.ids')!.columns[0]!.type.serial, false);
+  });
+
+  it('carries a column rename into the checks, indexes and policies that use it', async () => {
+    const c = await catalog(`
+      CREATE TABLE a (liked timestamptz, up boolean, CONSTRAINT ck CHECK ((liked IS NULL) = (up IS NULL)));
+      CREATE INDEX a_liked ON a (date_trunc('day', liked)) WHERE liked IS NOT NULL;
+      CREATE POLICY p ON a USING (a.liked > now() - interval '1 day');
+      ALTER TABLE a RENAME COLUMN liked TO "Voted at";`);
+    const t = c.tables.get('public.a')!;
+    const check = t.constraints.find((x) => x.name === 'ck')!.check!;
+    assert.deepEqual([check.text, check.columns], ['("Voted at" IS NULL) = (up IS NULL)', ['Voted at', 'up']]);
+    const ix = c.indexes.get('public.a_liked')!;
+    assert.deepEqual([ix.keys[0]!.expr!.text, ix.where!.text], [`date_trunc('day', "Voted at")`, '"Voted at" IS NOT NULL']);
+    assert.equal(c.policies[0]!.using!.text, `a."Voted at" > now() - interval '1 day'`);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -1,10 +1,13 @@
 /**
- * Keeps a stored CREATE statement true after a rename. The catalog keeps the statement that
+ * Keeps stored SQL true after a rename. The catalog keeps the statement that
  * created a function, trigger or view so `plan` can write it back; once the object (or the
  * function a trigger runs) is renamed, the name in that text is rewritten, over PostgreSQL's
  * own scanner tokens, so the statement re-creates the object under its current name.
  */
+import { columnsIn, exprKey } from '../load/sql/ast.js';
 import { scanSync, type ScanToken } from '../load/sql/pg.js';
+import type { Ast } from '../types.js';
+import type { Expr } from './model.js';
 
 /** A name part: an identifier or a keyword PostgreSQL accepts as one. */
 function isNamePart(t: ScanToken | undefined): boolean {
@@ -59,4 +62,42 @@ export function renameTriggerFunction(sql: string, name: string): string {
   if (at === -1) return sql;
   const t = lastNamePart(tokens, at + 2);
   return t ? replaceToken(sql, t, name) : sql;
+}
+
+/** An identifier token's name as PostgreSQL folds it: unquoted lower-cased, quoted as written. */
+function identName(t: ScanToken): string {
+  return t.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase();
+}
+
+/**
+ * An expression with column `from` renamed to `to`: in its parse tree (column references) and
+ * in its text (over the scanner's tokens: a name followed by `(` is a function, left alone).
+ * PostgreSQL keeps expressions by column number, so a rename carries into them.
+ */
+export function renameColumnInExpr(expr: Expr, from: string, to: string): Expr {
+  if (!expr.columns.includes(from)) return expr;
+  const ast = structuredClone(expr.ast);
+  const visit = (n: Ast): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    if (n.ColumnRef) {
+      const fields: Ast[] = n.ColumnRef.fields ?? [];
+      const last = fields[fields.length - 1];
+      if (last?.String?.sval === from) last.String.sval = to;
+      return;
+    }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(ast);
+  let text = expr.text;
+  const tokens = tokensOf(text);
+  if (tokens) {
+    // Right to left, so earlier offsets stay valid.
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i]!;
+      if (!isNamePart(t) || identName(t) !== from || tokens[i + 1]?.text === '(' || tokens[i + 1]?.text === '.') continue;
+      text = replaceToken(text, t, to);
+    }
+  }
+  return { ast, text, key: exprKey(ast), columns: [...columnsIn(ast)] };
 }

@@ -104,6 +104,9 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const steps: PlanStep[] = [];
   const chunk = options.chunkSize ?? 5000;
   const add = (phase: Phase, action: string, sql: string[], rollback: string): void => { steps.push({ phase, action, sql, rollback }); };
+  // Foreign keys added in the expand wait until every table of the plan exists: they may reference one created later.
+  const foreignKeys: PlanStep[] = [];
+  const addForeignKey = (action: string, sql: string[], rollback: string): void => { foreignKeys.push({ phase: 'expand', action, sql, rollback }); };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   // Tables whose columns change type: views reading them are dropped around the change.
   const retypedColumns = new Map<string, Set<string>>();
@@ -123,7 +126,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
       const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
       add('expand', `create table ${displayName(t)}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
-      for (const c of t.constraints.filter((x) => x.kind === 'foreign')) add('expand', `foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+      for (const c of t.constraints.filter((x) => x.kind === 'foreign')) addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql(ix, t, false)], `DROP INDEX ${q(ix.name)}`);
       continue;
     }
@@ -153,7 +156,18 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     for (const c of t.columns) {
       const o = old.columns.find((x) => x.name === c.name);
       if (!o) continue;
-      if (!sameType(o, c)) add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} TYPE ${c.type.display};`], 'roll-forward only');
+      const retype = !sameType(o, c);
+      if (retype) {
+        // An enum on either side has no assignment cast: its values go through their text. The
+        // default goes first (the old one may not convert) and the new one follows the new type.
+        const enumSide = [o.type, c.type].some((ty) => ty.array === false && [newCat, oldCat].some((cat) => cat.enums.has(`${ty.schema ?? 'public'}.${ty.name}`)));
+        const parts = [
+          ...(o.default ? [`ALTER COLUMN ${q(c.name)} DROP DEFAULT`] : []),
+          `ALTER COLUMN ${q(c.name)} TYPE ${c.type.display}${enumSide ? ` USING ${q(c.name)}::text::${c.type.display}` : ''}`,
+          ...(c.default && !c.type.serial ? [`ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text}`] : []),
+        ];
+        add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ${parts.join(', ')};`], 'roll-forward only');
+      }
       if (c.notNull && !o.notNull) {
         if (key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `${q(c.name)} /* TODO: value for rows where ${c.name} is NULL */`, key });
         const chk = `${t.name}_${c.name}_nn_check`.slice(0, 63);
@@ -161,7 +175,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         add('validate', `validate and set NOT NULL on ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET NOT NULL;`, `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL`);
       }
       if (!c.notNull && o.notNull) add('expand', `allow NULL in ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL;`], 'roll-forward only once NULLs are written');
-      if ((c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
+      if (!retype && (c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
     }
     for (const c of t.constraints) {
       const before = old.constraints.find((o) => o.name === c.name);
@@ -187,7 +201,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         continue;
       }
       if (c.kind === 'check' || c.kind === 'foreign') {
-        add('expand', `constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        (c.kind === 'foreign' ? addForeignKey : (...a: [string, string[], string]) => add('expand', ...a))(`constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
         add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       } else if (c.kind === 'unique' || c.kind === 'primary') {
         const idx = `${c.name}_idx`.slice(0, 63);
@@ -228,7 +242,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     if (t.partitionOf || newCat.tables.has(t.key)) continue;
     add('contract', `drop table ${displayName(t)} after the compatibility window`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
   }
-  steps.push(...objects.expandLast, ...objects.switches, ...objects.contractLast);
+  steps.push(...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast);
 
   // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
   const backfillSql: string[] = [];

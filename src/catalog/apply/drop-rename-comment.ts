@@ -2,8 +2,8 @@
 import type { Ast } from '../../types.js';
 import { columnType, listItems, str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
-import type { View } from '../model.js';
-import { renameCreated, renameTriggerFunction } from '../rename-sql.js';
+import type { Expr, View } from '../model.js';
+import { renameColumnInExpr, renameCreated, renameTriggerFunction } from '../rename-sql.js';
 import { retarget } from './objects.js';
 
 /** Renames a view in place, its stored statement included. */
@@ -151,8 +151,25 @@ export function applyRename(d: Draft, s: Ast): void {
       const c = t?.columns.find((x) => x.name === s.subname);
       if (!t || !c) { if (!s.missing_ok) d.problem(`RENAME COLUMN: ${key}.${s.subname} does not exist at this point`, `${key}.${s.subname}`); return; }
       c.name = s.newname;
-      for (const con of t.constraints) con.columns = con.columns.map((x) => (x === s.subname ? s.newname : x));
-      for (const ix of d.indexes.values()) if (ix.table === key) for (const k of ix.keys) if (k.column === s.subname) k.column = s.newname;
+      const from: string = s.subname;
+      const to: string = s.newname;
+      const rename = (e: Expr): Expr => renameColumnInExpr(e, from, to);
+      for (const con of t.constraints) {
+        con.columns = con.columns.map((x) => (x === from ? to : x));
+        if (con.check) con.check = rename(con.check);
+        if (con.where) con.where = rename(con.where);
+      }
+      for (const col of t.columns) if (col.generated) col.generated = rename(col.generated);
+      for (const ix of d.indexes.values()) {
+        if (ix.table !== key) continue;
+        for (const k of ix.keys) { if (k.column === from) k.column = to; if (k.expr) k.expr = rename(k.expr); }
+        if (ix.where) ix.where = rename(ix.where);
+      }
+      for (const p of d.policies) {
+        if (p.table !== key) continue;
+        if (p.using) p.using = rename(p.using);
+        if (p.withCheck) p.withCheck = rename(p.withCheck);
+      }
       return;
     }
     case 'OBJECT_INDEX': {

@@ -1,8 +1,9 @@
 /** Indexes, types, views, routines, triggers, policies, roles, grants, sequences, settings. */
 import type { Ast } from '../../types.js';
-import { columnType, constValue, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
-import type { Column, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
+import { columnType, constValue, exprKey, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
+import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
+import { queryColumns } from './query-columns.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
@@ -52,11 +53,35 @@ export function applyCreateEnum(d: Draft, s: Ast): void {
 export function applyAlterEnum(d: Draft, s: Ast): void {
   const e = d.enums.get(d.nameKey(d.enums, strList(s.typeName)));
   if (!e) { d.unmodelledHere('ALTER TYPE of an enum not created here'); return; }
-  if (s.oldVal) { e.values = e.values.map((v) => (v === s.oldVal ? s.newVal : v)); return; }
+  if (s.oldVal) {
+    e.values = e.values.map((v) => (v === s.oldVal ? s.newVal : v));
+    renameEnumDefaults(d, e, s.oldVal, s.newVal);
+    return;
+  }
   if (!s.newVal || e.values.includes(s.newVal)) return;
   const at = s.newValNeighbor ? e.values.indexOf(s.newValNeighbor) : -1;
   if (at === -1) e.values.push(s.newVal);
   else e.values.splice(s.newValIsAfter === false ? at : at + 1, 0, s.newVal);
+}
+
+/**
+ * A column default that is the renamed label now reads as the new one: PostgreSQL stores the
+ * value, not its spelling.
+ */
+function renameEnumDefaults(d: Draft, e: EnumType, from: string, to: string): void {
+  for (const t of d.tables.values()) {
+    for (const c of t.columns) {
+      if (c.type.name !== e.name || (c.type.schema ?? e.schema) !== e.schema || !c.default) continue;
+      const ast = c.default.ast;
+      const cast = ast?.TypeCast;
+      const literal = (cast ? cast.arg : ast)?.A_Const;
+      if (literal?.sval?.sval !== from) continue;
+      const value = { A_Const: { ...literal, sval: { sval: to } } };
+      const next = cast ? { TypeCast: { ...cast, arg: value } } : value;
+      const text = `'${to.replace(/'/g, "''")}'${cast ? `::${columnType(cast.typeName).display}` : ''}`;
+      c.default = { ast: next, text, key: exprKey(next), columns: [] };
+    }
+  }
 }
 
 export function applyCreateDomain(d: Draft, s: Ast): void {
@@ -98,30 +123,9 @@ export function applyView(d: Draft, s: Ast): void {
  * CREATE TABLE AS: the columns are those of the query's target list, typed from the source
  * table where a target is a plain column or `*` of a single table; otherwise typed unknown.
  */
+/** The columns CREATE TABLE ... AS creates: named and typed as its query's output. */
 function columnsFromQuery(d: Draft, query: Ast): Column[] {
-  let sel = query?.SelectStmt;
-  // A set operation's columns are named and typed by its leftmost branch.
-  while (sel && sel.op && sel.op !== 'SETOP_NONE' && sel.larg) sel = sel.larg;
-  if (!sel) return [];
-  const from: Ast[] = sel.fromClause ?? [];
-  const sources = from.map((f: Ast) => f.RangeVar).filter(Boolean).map((rv: Ast) => d.tables.get(d.relKey(rv))).filter((t): t is Table => Boolean(t));
-  const out: Column[] = [];
-  for (const target of sel.targetList ?? []) {
-    const rt = target.ResTarget;
-    const ref = rt?.val?.ColumnRef;
-    const fields: Ast[] = ref?.fields ?? [];
-    if (fields.some((f) => f.A_Star)) {
-      for (const t of sources) out.push(...t.columns.map((c) => ({ ...c, notNull: false, default: undefined, identity: undefined, loc: d.loc })));
-      continue;
-    }
-    const name: string | undefined = rt?.name ?? (fields.length ? str(fields[fields.length - 1]) : undefined);
-    if (!name) continue;
-    const src = ref ? sources.flatMap((t) => t.columns).find((c) => c.name === str(fields[fields.length - 1])) : undefined;
-    const cast = rt?.val?.TypeCast?.typeName;
-    const type = src?.type ?? (cast ? columnType(cast) : { name: 'unknown', mods: [], array: false, serial: false, display: 'unknown' });
-    out.push({ name, type, notNull: false, loc: d.loc });
-  }
-  return out;
+  return queryColumns(d, query).map((c) => ({ name: c.name, type: c.type, notNull: false, loc: d.loc }));
 }
 
 export function applyCreateTableAs(d: Draft, s: Ast): void {
