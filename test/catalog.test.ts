@@ -157,6 +157,17 @@ describe('catalog', () => {
     assert.equal(c.policies[0]!.using!.text, `a."Voted at" > now() - interval '1 day'`);
   });
 
+  it('drops the indexes that read a dropped column, through an expression, INCLUDE or a predicate', async () => {
+    const c = await catalog(`
+      CREATE TABLE u (id int, email text, name text, active boolean);
+      CREATE UNIQUE INDEX u_email_lower ON u ((lower(email)));
+      CREATE INDEX u_name_incl ON u (id) INCLUDE (name);
+      CREATE INDEX u_active ON u (id) WHERE active;
+      CREATE INDEX u_id ON u (id);
+      ALTER TABLE u DROP COLUMN email, DROP COLUMN name, DROP COLUMN active;`);
+    assert.deepEqual([...c.indexes.keys()], ['public.u_id']);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

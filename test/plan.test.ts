@@ -82,6 +82,19 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/check notes_order_id_fkey at each statement$/), 'contract');
     assert.match(sqlOf(/check notes_order_id_fkey at each statement$/), /ALTER CONSTRAINT "notes_order_id_fkey" NOT DEFERRABLE/);
     assert.match(sqlOf(/unique constraint uq_membership_user using that index/), /UNIQUE USING INDEX "uq_membership_user_idx" DEFERRABLE;/);
+    // A renamed table: created, kept in sync, copied, switched to, the old one dropped, its names taken over.
+    assert.equal(action(/create table customer_tag \(the new name of tag/), 'expand');
+    assert.match(sqlOf(/create table customer_tag/), /CONSTRAINT "tag_pkey_new" PRIMARY KEY/);
+    assert.equal(action(/mirror writes on tag into customer_tag/), 'expand');
+    assert.equal(action(/copy tag into customer_tag in batches/), 'backfill');
+    assert.equal(action(/foreign key tag_customer_id_fkey on customer_tag, once its rows are copied/), 'validate');
+    assert.equal(action(/customer_tag.id numbers on from the copied rows/), 'validate');
+    assert.equal(action(/application reads and writes customer_tag instead of tag/), 'switch');
+    assert.equal(action(/redefine constraint tag_use_tag_id_fkey/), 'contract');
+    const contract = p.steps.filter((s) => s.phase === 'contract').map((s) => s.action);
+    const at = (re: RegExp): number => contract.findIndex((a) => re.test(a));
+    assert.ok(at(/stop mirroring tag/) < at(/drop table tag after/) && at(/drop table tag after/) < at(/index tag_pkey_new of customer_tag takes the name tag_pkey/), contract.join('\n'));
+    assert.ok(at(/index idx_tag_name_new of customer_tag takes the name idx_tag_name/) > at(/drop table tag after/));
     // Functions, views, triggers, policies.
     assert.equal(action(/replace function touch_note\(\)/), 'expand');
     assert.equal(action(/create function new_helper\(bigint\)/), 'expand');
@@ -119,7 +132,12 @@ describe('plan OLD NEW', () => {
       await applyFile(migrated, OLD);
       await migrated.exec("INSERT INTO customers VALUES (1, 'a@example.test', 'Ann'), (2, 'b@example.test', NULL); INSERT INTO orders VALUES (10, 1, 'paid', 'n1', 'L1')");
       await migrated.exec("INSERT INTO tasks VALUES (1, 'high', 'paid'), (2, DEFAULT, NULL); INSERT INTO membership VALUES (1, 10, 100), (2, 10, 101)");
-      for (const f of ['00_expand_types.sql', '01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']) await applyFile(migrated, join(out, f));
+      await migrated.exec("INSERT INTO tag (name, customer_id) VALUES ('vip', 1), ('late', NULL), ('gone', 2); INSERT INTO tag_use VALUES (1, 1)");
+      for (const f of ['00_expand_types.sql', '01_expand.sql', '02_expand_indexes.sql', '03_backfill.sql', '04_validate.sql', '05_contract.sql']) {
+        await applyFile(migrated, join(out, f));
+        // The old application keeps writing the renamed table's old name until the switch: mirrored.
+        if (f === '01_expand.sql') await migrated.exec("INSERT INTO tag (name) VALUES ('during'); UPDATE tag SET name = 'VIP' WHERE name = 'vip'; DELETE FROM tag WHERE name = 'gone'");
+      }
       await applyFile(target, NEW);
       assert.deepEqual(await shape(migrated), await shape(target));
       // The rename kept the data; the constant default filled existing rows.
@@ -133,6 +151,11 @@ describe('plan OLD NEW', () => {
       await migrated.exec("UPDATE tasks SET state = 'refunded' WHERE id = 1; INSERT INTO orders (id, customer_id, status, note) VALUES (11, 1, 'paid', NULL) ON CONFLICT DO NOTHING");
       const note = await migrated.query<{ note: string }>('SELECT note FROM orders WHERE id = 11');
       assert.deepEqual(note.rows, [{ note: '-' }]);
+      // The renamed table's rows, including those written during the expand, are all there; its
+      // sequence numbers on after them.
+      await migrated.exec("INSERT INTO customer_tag (name) VALUES ('after')");
+      const tags = await migrated.query<{ id: number; name: string }>('SELECT id, name FROM customer_tag ORDER BY id');
+      assert.deepEqual(tags.rows.map((r) => [Number(r.id), r.name]), [[1, 'VIP'], [2, 'late'], [4, 'during'], [5, 'after']]);
       // The primary key moved to (team_id, user_id) with the rows kept.
       const members = await migrated.query<{ team_id: number; user_id: number }>('SELECT team_id, user_id FROM membership ORDER BY user_id');
       assert.deepEqual(members.rows.map((r) => [Number(r.team_id), Number(r.user_id)]), [[10, 100], [10, 101]]);

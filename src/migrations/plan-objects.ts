@@ -32,6 +32,8 @@ export interface ObjectSteps {
   readonly contractFirst: PlanStep[];
   /** After the contract's table changes: enum rebuilds, type drops, views recreated. */
   readonly contractLast: PlanStep[];
+  /** Columns (by table key) whose enum type is rebuilt in the contract: its new values exist only after. */
+  readonly rebuiltEnumColumns: Map<string, Set<string>>;
 }
 
 /** A schema object's name as SQL: bare in public, schema-qualified elsewhere. */
@@ -134,10 +136,18 @@ function enumColumns(cat: Catalog, e: EnumType): { table: Table; column: string;
 
 export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: ReadonlySet<string>): ObjectSteps {
   const retyped = new Set(retypedTables);
-  const s: ObjectSteps = { types: [], expandFirst: [], expandLast: [], switches: [], contractFirst: [], contractLast: [] };
+  const s: ObjectSteps = { types: [], expandFirst: [], expandLast: [], switches: [], contractFirst: [], contractLast: [], rebuiltEnumColumns: new Map() };
   const step = (list: PlanStep[], phase: PlanStep['phase'], action: string, sql: string[], rollback: string): void => {
     list.push({ phase, action, sql, rollback });
   };
+
+  // Schemas first of all; an emptied one goes last.
+  for (const x of newCat.schemas) {
+    if (!oldCat.schemas.has(x) && x !== 'public') step(s.expandFirst, 'expand', `create schema ${x}`, [`CREATE SCHEMA IF NOT EXISTS ${q(x)};`], `DROP SCHEMA ${q(x)} while it is empty`);
+  }
+  for (const x of oldCat.schemas) {
+    if (!newCat.schemas.has(x) && x !== 'public') s.contractLast.push({ phase: 'contract', action: `drop schema ${x}`, sql: [`DROP SCHEMA IF EXISTS ${q(x)};`], rollback: 'roll-forward only' });
+  }
 
   // Extensions and sequences come first: types, defaults, functions and indexes use them.
   for (const x of newCat.extensions) {
@@ -172,7 +182,10 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     const removed = old.values.filter((v) => !e.values.includes(v));
     const oldName = `${e.name}__old`.slice(0, 63);
     const cols = enumColumns(newCat, e);
-    for (const c of cols) retyped.add(c.table.key);
+    for (const c of cols) {
+      retyped.add(c.table.key);
+      s.rebuiltEnumColumns.set(c.table.key, (s.rebuiltEnumColumns.get(c.table.key) ?? new Set()).add(c.column));
+    }
     const sql = [
       ...cols.map((c) => `-- First, no row may hold a removed value: SELECT 1 FROM ${qualified(c.table)} WHERE ${q(c.column)}::text IN (${removed.map(lit).join(', ') || "''"}) LIMIT 1;`),
       `ALTER TYPE ${qualified(e)} RENAME TO ${q(oldName)};`,

@@ -43,7 +43,7 @@ function indexSql(ix: Index, t: Table, concurrently: boolean): string {
     k.desc ? ' DESC' : '',
     k.nullsFirst === undefined ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST',
   ].join('')).join(', ');
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
 }
 
 /** When a constraint is checked, as written after it: empty for the default (at each statement). */
@@ -100,6 +100,56 @@ function sameType(a: Column, b: Column): boolean {
   return a.type.display === b.type.display;
 }
 
+/**
+ * Tables the new schema renamed: an old table gone and a new one with a similar name (or the
+ * very same columns), the same primary key, and every column it shares of the same type; a
+ * column only the new one has must be able to stay NULL or take its default. Mapped new key ->
+ * old table. Each is planned as copy, not RENAME: create, keep in sync, backfill, switch, drop.
+ */
+function tableRenames(oldCat: Catalog, newCat: Catalog): Map<string, Table> {
+  const pk = (t: Table): string | undefined => t.constraints.find((c) => c.kind === 'primary')?.columns.join(',');
+  const gone = [...oldCat.tables.values()].filter((t) => !t.partitionOf && !newCat.tables.has(t.key) && pk(t));
+  const out = new Map<string, Table>();
+  const used = new Set<string>();
+  for (const n of newCat.tables.values()) {
+    if (n.partitionOf || oldCat.tables.has(n.key) || !pk(n)) continue;
+    let best: Table | undefined;
+    let bestScore = 0;
+    for (const o of gone) {
+      if (used.has(o.key) || pk(o) !== pk(n)) continue;
+      const shared = n.columns.filter((c) => o.columns.some((x) => x.name === c.name));
+      if (shared.some((c) => !sameType(c, o.columns.find((x) => x.name === c.name)!))) continue;
+      if (n.columns.some((c) => !shared.includes(c) && c.notNull && !c.default && !c.identity && !c.type.serial)) continue;
+      const score = shared.length / Math.max(n.columns.length, o.columns.length);
+      const fits = score === 1 ? similarNames(o.name, n.name) || n.columns.length >= 3 : score >= 0.75 && similarNames(o.name, n.name);
+      if (fits && score > bestScore) { best = o; bestScore = score; }
+    }
+    if (best) { out.set(n.key, best); used.add(best.key); }
+  }
+  return out;
+}
+
+/** The trigger function that mirrors writes on a renamed table's old name into the new table. */
+function syncSql(from: Table, to: Table, fn: string, columns: string[], key: string[], overriding: boolean): string {
+  const list = columns.map(q).join(', ');
+  const keyOf = (row: string): string => `(${key.map((k) => `${row}.${q(k)}`).join(', ')})`;
+  const rest = columns.filter((c) => !key.includes(c));
+  const conflict = rest.length ? `DO UPDATE SET ${rest.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}` : 'DO NOTHING';
+  return `CREATE OR REPLACE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND ${keyOf('OLD')} IS DISTINCT FROM ${keyOf('NEW')}) THEN
+    DELETE FROM ${tbl(to)} WHERE (${key.map(q).join(', ')}) = ${keyOf('OLD')};
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO ${tbl(to)} (${list})${overriding ? ' OVERRIDING SYSTEM VALUE' : ''} VALUES (${columns.map((c) => `NEW.${q(c)}`).join(', ')})
+    ON CONFLICT (${key.map(q).join(', ')}) ${conflict};
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER ${q(fn)} AFTER INSERT OR UPDATE OR DELETE ON ${tbl(from)} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}();`;
+}
+
 export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunkSize?: number } = {}): MigrationPlan {
   const steps: PlanStep[] = [];
   const chunk = options.chunkSize ?? 5000;
@@ -108,6 +158,11 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const foreignKeys: PlanStep[] = [];
   const addForeignKey = (action: string, sql: string[], rollback: string): void => { foreignKeys.push({ phase: 'expand', action, sql, rollback }); };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
+  const renamedTables = tableRenames(oldCat, newCat);
+  const copies: { from: Table; to: Table; columns: string[]; key: string[]; overriding: boolean }[] = [];
+  // After the old tables are dropped: names the new tables took meanwhile become the final ones.
+  const afterDrops: PlanStep[] = [];
+  const afterEnumRebuilds: PlanStep[] = [];
   // Tables whose columns change type: views reading them are dropped around the change.
   const retypedColumns = new Map<string, Set<string>>();
   for (const t of newCat.tables.values()) {
@@ -123,11 +178,38 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     if (t.partitionOf) continue;
     const old = oldCat.tables.get(t.key);
     if (!old) {
+      const from = renamedTables.get(t.key);
+      // An index name still held by the old schema (the renamed table's own, typically) is used
+      // under a temporary name until the old one is dropped.
+      const held = (name: string): string => {
+        if (!oldCat.indexes.has(`${t.schema}.${name}`)) return name;
+        const tmp = `${name}_new`.slice(0, 63);
+        afterDrops.push({ phase: 'contract', action: `index ${tmp} of ${displayName(t)} takes the name ${name}`, sql: [`ALTER INDEX IF EXISTS ${qualified({ schema: t.schema, name: tmp })} RENAME TO ${q(name)};`], rollback: 'roll-forward only' });
+        return tmp;
+      };
       const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
-      const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
-      add('expand', `create table ${displayName(t)}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
-      for (const c of t.constraints.filter((x) => x.kind === 'foreign')) addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-      for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql(ix, t, false)], `DROP INDEX ${q(ix.name)}`);
+      const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.kind === 'check' ? c.name : held(c.name))} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
+      add('expand', `create table ${displayName(t)}${from ? ` (the new name of ${displayName(from)}: its rows are copied, not renamed)` : ''}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
+      for (const c of t.constraints.filter((x) => x.kind === 'foreign')) {
+        if (from) {
+          // The copy's rows arrive in the backfill: its foreign keys are checked after it.
+          add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`, `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        } else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+      }
+      for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql({ ...ix, name: held(ix.name) }, t, false)], `DROP INDEX ${q(ix.name)}`);
+      if (from) {
+        const columns = t.columns.filter((c) => from.columns.some((x) => x.name === c.name) && !c.generated).map((c) => c.name);
+        const key = t.constraints.find((c) => c.kind === 'primary')!.columns;
+        const overriding = t.columns.some((c) => c.identity === 'always' && columns.includes(c.name));
+        const fn = `schemaproof_sync_${from.name}`.slice(0, 63);
+        copies.push({ from, to: t, columns, key, overriding });
+        add('expand', `mirror writes on ${displayName(from)} into ${displayName(t)} until the switch`, [syncSql(from, t, fn, columns, key, overriding)], `DROP TRIGGER ${q(fn)} ON ${tbl(from)}; DROP FUNCTION ${q(fn)}()`);
+        for (const c of t.columns.filter((x) => (x.type.serial || x.identity) && columns.includes(x.name))) {
+          add('validate', `${displayName(t)}.${c.name} numbers on from the copied rows`, [`SELECT setval(pg_get_serial_sequence('${tbl(t).replace(/'/g, "''")}', '${c.name.replace(/'/g, "''")}'), coalesce((SELECT max(${q(c.name)}) FROM ${tbl(t)}), 0) + 1, false);`], 'none needed');
+        }
+        add('switch', `application reads and writes ${displayName(t)} instead of ${displayName(from)}`, [], `switch the application back (${displayName(from)} is still complete until the contract)`);
+        add('contract', `stop mirroring ${displayName(from)} into ${displayName(t)}`, [`DROP TRIGGER IF EXISTS ${q(fn)} ON ${tbl(from)};`, `DROP FUNCTION IF EXISTS ${q(fn)}();`], 'roll-forward only');
+      }
       continue;
     }
     const added = t.columns.filter((c) => !old.columns.some((o) => o.name === c.name));
@@ -195,7 +277,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
           add('contract', `redefine constraint ${c.name} on ${displayName(t)}, then validate it`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`, `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], 'roll-forward only');
         } else if (c.kind === 'unique' || c.kind === 'primary') {
           const idx = `${c.name}_new`.slice(0, 63);
-          add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+          add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
           add('contract', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], 'roll-forward only');
         }
         continue;
@@ -205,7 +287,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       } else if (c.kind === 'unique' || c.kind === 'primary') {
         const idx = `${c.name}_idx`.slice(0, 63);
-        add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')});`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+        add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
         add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       }
     }
@@ -231,22 +313,38 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     const changing = retypedColumns.get(t.key);
     const reads = ix.keys.flatMap((k) => (k.column ? [k.column] : k.expr?.columns ?? [])).concat(ix.where?.columns ?? []);
     const after = changing ? reads.filter((c) => changing.has(c)) : [];
-    if (after.length) add('contract', `index ${ix.name}, after the type change of ${after.join(', ')}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
+    const rebuilt = objects.rebuiltEnumColumns.get(t.key);
+    const enumReads = rebuilt ? reads.filter((c) => rebuilt.has(c)) : [];
+    // Over an enum rebuilt in the contract, it may name a value that exists only once rebuilt.
+    if (enumReads.length) afterEnumRebuilds.push({ phase: 'contract', action: `index ${ix.name}, after the rebuild of the enum type of ${enumReads.join(', ')}`, sql: [indexSql(ix, t, true)], rollback: `DROP INDEX CONCURRENTLY ${q(ix.name)}` });
+    else if (after.length) add('contract', `index ${ix.name}, after the type change of ${after.join(', ')}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
     else add('expand-concurrent', `index ${ix.name}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
   }
   for (const ix of oldCat.indexes.values()) {
     if (ix.constraint || newCat.indexes.has(ix.key) || !newCat.tables.has(ix.table)) continue;
     add('contract', `drop index ${ix.name}`, [`DROP INDEX CONCURRENTLY IF EXISTS ${q(ix.name)};`], 'recreate it CONCURRENTLY');
   }
-  for (const t of oldCat.tables.values()) {
-    if (t.partitionOf || newCat.tables.has(t.key)) continue;
-    add('contract', `drop table ${displayName(t)} after the compatibility window`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
+  // Dropped tables go referencing ones first: a foreign key between two of them would stop the other order.
+  const dropping = [...oldCat.tables.values()].filter((t) => !t.partitionOf && !newCat.tables.has(t.key));
+  const dropOrder: Table[] = [];
+  const placed = new Set<string>();
+  const place = (t: Table, path: Set<string>): void => {
+    if (placed.has(t.key) || path.has(t.key)) return;
+    path.add(t.key);
+    for (const u of dropping) if (u.key !== t.key && u.constraints.some((c) => c.kind === 'foreign' && c.ref?.table === t.key)) place(u, path);
+    placed.add(t.key);
+    dropOrder.push(t);
+  };
+  for (const t of dropping) place(t, new Set());
+  for (const t of dropOrder) {
+    const to = [...renamedTables].find(([, o]) => o.key === t.key)?.[0];
+    add('contract', `drop table ${displayName(t)} after the compatibility window${to ? ` (its rows live on in ${displayName(newCat.tables.get(to)!)})` : ''}`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
   }
-  steps.push(...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast);
+  steps.push(...afterDrops, ...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast, ...afterEnumRebuilds);
 
   // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
   const backfillSql: string[] = [];
-  if (backfills.length) {
+  if (backfills.length || copies.length) {
     backfillSql.push(`CREATE TABLE IF NOT EXISTS schemaproof_backfill_progress (\n  job text PRIMARY KEY,\n  last_key text,\n  rows_done bigint NOT NULL DEFAULT 0,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);`);
     for (const b of backfills) {
       const job = `${b.table.name}.${b.column}`;
@@ -262,11 +360,32 @@ WITH batch AS (
   RETURNING t.${q(b.key)} AS k
 )
 INSERT INTO schemaproof_backfill_progress AS p (job, last_key, rows_done)
-SELECT '${job}', max(k)::text, count(*) FROM done
+SELECT '${job.replace(/'/g, "''")}', max(k)::text, count(*) FROM done
 ON CONFLICT (job) DO UPDATE SET last_key = EXCLUDED.last_key, rows_done = p.rows_done + EXCLUDED.rows_done, updated_at = now();
 -- Validation (must return no rows before the validate phase):
 -- SELECT ${q(b.key)} FROM ${tbl(b.table)} WHERE ${q(b.column)} IS NULL LIMIT 1;`);
       steps.push({ phase: 'backfill', action: `backfill ${job} in batches of ${chunk}`, sql: [], rollback: 'stop it; the column is still unused' });
+    }
+    for (const c of copies) {
+      const job = `${c.from.name} -> ${c.to.name}`;
+      const list = c.columns.map(q).join(', ');
+      const missing = `NOT EXISTS (SELECT 1 FROM ${tbl(c.to)} n WHERE ${c.key.map((k) => `n.${q(k)} = o.${q(k)}`).join(' AND ')})`;
+      backfillSql.push(`-- ${job}: copies the rows not copied yet; run repeatedly until it copies none; safe to stop and restart.
+WITH done AS (
+  INSERT INTO ${tbl(c.to)} (${list})${c.overriding ? ' OVERRIDING SYSTEM VALUE' : ''}
+  SELECT ${c.columns.map((x) => `o.${q(x)}`).join(', ')} FROM ${tbl(c.from)} o
+  WHERE ${missing}
+  ORDER BY ${c.key.map((k) => `o.${q(k)}`).join(', ')}
+  LIMIT ${chunk}
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)
+INSERT INTO schemaproof_backfill_progress AS p (job, rows_done)
+SELECT '${job.replace(/'/g, "''")}', count(*) FROM done
+ON CONFLICT (job) DO UPDATE SET rows_done = p.rows_done + EXCLUDED.rows_done, updated_at = now();
+-- Validation (must return no rows before the switch):
+-- SELECT 1 FROM ${tbl(c.from)} o WHERE ${missing} LIMIT 1;`);
+      steps.push({ phase: 'backfill', action: `copy ${displayName(c.from)} into ${displayName(c.to)} in batches of ${chunk}`, sql: [], rollback: `stop it; ${displayName(c.from)} is still the one in use` });
     }
   }
 

@@ -214,7 +214,10 @@ export function applyAlterTable(d: Draft, s: Ast): void {
         table.columns = table.columns.filter((c) => c.name !== cmd.name);
         if (before === table.columns.length && !cmd.missing_ok) findColumn(d, table, cmd.name, 'DROP COLUMN');
         table.constraints = table.constraints.filter((c) => !c.columns.includes(cmd.name));
-        for (const [k, ix] of d.indexes) if (ix.table === key && ix.keys.some((x) => x.column === cmd.name)) d.indexes.delete(k);
+        // An index goes with any column it reads: a key, a key expression, INCLUDE or its predicate.
+        const reads = (ix: Index): boolean => ix.keys.some((x) => x.column === cmd.name || x.expr?.columns.includes(cmd.name))
+          || ix.include.includes(cmd.name) || Boolean(ix.where?.columns.includes(cmd.name));
+        for (const [k, ix] of d.indexes) if (ix.table === key && reads(ix)) d.indexes.delete(k);
         break;
       }
       case 'AT_AlterColumnType': {
