@@ -73,6 +73,9 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/create sequence shipment_number_seq/), 'expand');
     assert.equal(action(/drop sequence legacy_seq/), 'contract');
     assert.equal(action(/redefine constraint ck_tasks_id/), 'contract');
+    // Its VALIDATE runs after the contract transaction commits, not holding the lock of the add.
+    const contractSql = p.files.find((f) => f.name === '05_contract.sql')!.sql;
+    assert.ok(contractSql.indexOf('VALIDATE CONSTRAINT "ck_tasks_id"') > contractSql.indexOf('COMMIT;'), contractSql);
     assert.equal(action(/primary key membership_pkey on \(team_id, user_id\) instead of \(id\)/), 'contract');
     assert.equal(action(/index for the new definition of membership_pkey/), 'expand-concurrent');
     // When a foreign key is checked: deferring it comes before the switch, checking at once again in the contract.

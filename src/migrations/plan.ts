@@ -19,6 +19,8 @@ export interface PlanStep {
   /** SQL of the step; empty for application steps. */
   readonly sql: string[];
   readonly rollback: string;
+  /** Runs after its phase's transaction commits (a VALIDATE must not hold the lock of the add before it). */
+  readonly afterCommit?: boolean;
 }
 
 export interface MigrationPlan {
@@ -193,7 +195,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       for (const c of t.constraints.filter((x) => x.kind === 'foreign')) {
         if (from) {
           // The copy's rows arrive in the backfill: its foreign keys are checked after it.
-          add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`, `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+          add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+          add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
         } else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       }
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql({ ...ix, name: held(ix.name) }, t, false)], `DROP INDEX ${q(ix.name)}`);
@@ -274,7 +277,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         // Same name, new definition: old clients may rely on the old rule, so it changes in the contract
         // (IF EXISTS: dropping a column of the old definition may already have dropped it).
         if (c.kind === 'check' || c.kind === 'foreign') {
-          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, then validate it`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`, `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], 'roll-forward only');
+          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
+          steps.push({ phase: 'contract', action: `validate ${c.name} on ${displayName(t)} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
         } else if (c.kind === 'unique' || c.kind === 'primary') {
           const idx = `${c.name}_new`.slice(0, 63);
           add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
@@ -398,9 +402,11 @@ ON CONFLICT (job) DO UPDATE SET rows_done = p.rows_done + EXCLUDED.rows_done, up
   if (backfillSql.length) files.push({ name: '03_backfill.sql', sql: `-- schemaproof: transaction=off\n-- schemaproof plan: backfill (each statement commits on its own)\n${backfillSql.join('\n\n')}\n`, transaction: false });
   if (byPhase('validate').length) files.push({ name: '04_validate.sql', sql: `${header('validate')}${byPhase('validate').flatMap((s) => [`-- ${s.action}`, 'BEGIN;', ...s.sql, 'COMMIT;']).join('\n')}\n`, transaction: false });
   if (byPhase('contract').length) {
-    // CONCURRENTLY cannot run in the transaction: those drops come after it.
-    const inTx = byPhase('contract').filter((s) => !s.sql.some((x) => /CONCURRENTLY/.test(x)));
-    const outTx = byPhase('contract').filter((s) => s.sql.some((x) => /CONCURRENTLY/.test(x)));
+    // CONCURRENTLY cannot run in the transaction: those drops come after it. A VALIDATE also
+    // waits for the commit, so the lock of the NOT VALID add is not held during its scan.
+    const after = (s: PlanStep): boolean => Boolean(s.afterCommit) || s.sql.some((x) => /CONCURRENTLY/.test(x));
+    const inTx = byPhase('contract').filter((s) => !after(s));
+    const outTx = byPhase('contract').filter(after);
     const ignore = '-- schemaproof-ignore ban-drop-column, ban-drop-table, changing-column-type: contract phase, after every client stopped using the old shape';
     const body = [
       ...(inTx.length ? ['BEGIN;', ...inTx.flatMap((s) => [ignore, `-- ${s.action}`, ...s.sql]), 'COMMIT;'] : []),
