@@ -3,17 +3,19 @@
  * are applied to two PGlite instances; the plan from OLD to NEW is generated and applied to
  * the first; the script prints how many plan statements failed and, per kind of object, what
  * the migrated database has that the target lacks and the reverse.
- * Usage: [PLAN_OUT=dir] node dist/bench/plan-corpus.js [A B]   (default: five ranges, 150-220 to 1-342)
+ * Usage: [PLAN_OUT=dir] [PLAN_SET=corpus set] node dist/bench/plan-corpus.js [A B]
+ *   (default: Lemmy over five ranges, 150-220 to 1-342)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { checkPath, detectMigrations, loadSqlText, planMigration } from '../src/index.js';
+import { corpusSets } from './corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LEMMY = resolve(ROOT, '../shared/corpus/LemmyNet__lemmy/migrations');
@@ -42,7 +44,12 @@ async function shape(db: PGlite): Promise<Record<string, string[]>> {
   };
 }
 
-const all = detectMigrations(LEMMY).files;
+// PLAN_SET=<corpus set name> plans another history (its files written in order as a plain folder).
+const SET = process.env.PLAN_SET;
+const all: { name: string; text: string; rel: string }[] = SET
+  ? (corpusSets(resolve(ROOT, '../shared/corpus')).find((x) => x.name === SET)?.files ?? []).map((p, i) => ({ name: basename(p), text: readFileSync(p, 'utf8'), rel: `${String(i + 1).padStart(5, '0')}_${basename(p).replace(/\.sql(\.postgres)?$/, '')}.sql` }))
+  : detectMigrations(LEMMY).files.map((f) => ({ name: f.name, text: f.text, rel: f.path.slice(LEMMY.length + 1) }));
+if (!all.length) throw new Error(`no such corpus set: ${SET}`);
 for (const [a, b] of RANGES) await planRange(a, b);
 
 async function planRange(a: number, b: number): Promise<void> {
@@ -59,7 +66,7 @@ async function planRange(a: number, b: number): Promise<void> {
     const sides = await Promise.all([oldFiles, newFiles].map(async (files, i) => {
       const dir = join(tmp, i === 0 ? 'old' : 'new');
       const { mkdirSync, writeFileSync } = await import('node:fs');
-      for (const f of files) { const p = join(dir, f.path.slice(LEMMY.length + 1)); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, f.text); }
+      for (const f of files) { const p = join(dir, f.rel); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, f.text); }
       return checkPath(dir);
     }));
     if (!sides[0]!.ok || !sides[1]!.ok) throw new Error('cannot read the history');
@@ -72,7 +79,7 @@ async function planRange(a: number, b: number): Promise<void> {
     }
     const failures: string[] = [];
     for (const f of plan.files) failures.push(...await apply(migrated, f.name, f.sql));
-    console.log(`Lemmy migrations 1-${a} -> 1-${b}: ${plan.steps.length} plan steps in ${plan.files.length} files; ${failures.length} statement(s) failed applying them (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(`${SET ?? 'Lemmy'} migrations 1-${a} -> 1-${b}: ${plan.steps.length} plan steps in ${plan.files.length} files; ${failures.length} statement(s) failed applying them (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     for (const f of failures.slice(0, 8)) console.log(`  ${f.slice(0, 160)}`);
     const [m, t] = await Promise.all([shape(migrated), shape(target)]);
     for (const k of Object.keys(m)) {

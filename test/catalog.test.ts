@@ -168,6 +168,41 @@ describe('catalog', () => {
     assert.deepEqual([...c.indexes.keys()], ['public.u_id']);
   });
 
+  it('keeps a column on its enum type when the type is renamed (a rebuilt enum swapped in)', async () => {
+    const c = await catalog(`
+      CREATE TYPE "Status" AS ENUM ('a', 'b');
+      CREATE TABLE m (s "Status" NOT NULL DEFAULT 'a', l "Status"[]);
+      CREATE TYPE "Status_new" AS ENUM ('b', 'a');
+      ALTER TABLE m ALTER COLUMN s DROP DEFAULT, ALTER COLUMN s TYPE "Status_new" USING (s::text::"Status_new"), ALTER COLUMN l TYPE "Status_new"[] USING (l::text[]::"Status_new"[]);
+      ALTER TYPE "Status" RENAME TO "Status_old";
+      ALTER TYPE "Status_new" RENAME TO "Status";
+      DROP TYPE "Status_old";`);
+    assert.deepEqual(c.tables.get('public.m')!.columns.map((x) => x.type.display), ['Status', 'Status[]']);
+    assert.deepEqual(c.enums.get('public.Status')!.values, ['b', 'a']);
+  });
+
+  it('takes a key added USING INDEX from the index, which takes the constraint name', async () => {
+    const c = await catalog(`
+      CREATE TABLE d (id text, project_id text, valid_from timestamptz, CONSTRAINT d_pkey PRIMARY KEY (id));
+      CREATE UNIQUE INDEX d_id_project_valid_key ON d (id, project_id, valid_from);
+      ALTER TABLE d DROP CONSTRAINT d_pkey, ADD CONSTRAINT d_pkey PRIMARY KEY USING INDEX d_id_project_valid_key;`);
+    assert.deepEqual(c.tables.get('public.d')!.constraints.map((x) => [x.name, x.kind, x.columns]), [['d_pkey', 'primary', ['id', 'project_id', 'valid_from']]]);
+    assert.deepEqual([...c.indexes.values()].map((ix) => [ix.name, ix.constraint, ix.keys.map((k) => k.column)]), [['d_pkey', 'd_pkey', ['id', 'project_id', 'valid_from']]]);
+  });
+
+  it('leaves temporary tables out of the schema, without reporting them missing', async () => {
+    const c = await catalog(`
+      CREATE TABLE kept (id int);
+      CREATE TEMP TABLE scratch ON COMMIT DROP AS SELECT id FROM kept;
+      CREATE UNIQUE INDEX ON scratch (id);
+      CREATE TEMPORARY TABLE t2 (x int);
+      ALTER TABLE t2 ADD COLUMN y int;
+      DROP TABLE t2;`);
+    assert.deepEqual([...c.tables.keys()], ['public.kept']);
+    assert.deepEqual([...c.indexes.keys()], []);
+    assert.deepEqual(c.problems, []);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -95,6 +95,7 @@ export class CatalogBuilder {
   /** Starts every file from the default search_path, as a new session would. */
   resetSession(): void {
     this.draft.searchPath = ['public'];
+    this.draft.tempTables.clear();
   }
 
   /** The tables so far, without freezing the rest (read per statement by the migration lint). */

@@ -23,6 +23,8 @@ export class Draft {
   roles = new Map<string, Role>();
   grants: Grant[] = [];
   extensions = new Set<string>();
+  /** Temporary tables of the current session, by name: not part of the schema, never reported missing. */
+  tempTables = new Set<string>();
   unmodelled: Unmodelled[] = [];
   problems: CatalogProblem[] = [];
 
@@ -65,9 +67,14 @@ export class Draft {
     return this.resolve(map, name, schema);
   }
 
+  /** True when `key` (schema.name) names a temporary table of this session rather than a table. */
+  isTemp(key: string): boolean {
+    return !this.tables.has(key) && this.tempTables.has(key.slice(key.lastIndexOf('.') + 1));
+  }
+
   table(key: string, what: string): Table | undefined {
     const t = this.tables.get(key);
-    if (!t) this.problem(`${what}: table ${key} does not exist at this point`, key);
+    if (!t && !this.isTemp(key)) this.problem(`${what}: table ${key} does not exist at this point`, key);
     return t;
   }
 

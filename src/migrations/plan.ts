@@ -8,6 +8,7 @@
 import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';
 import { quoteIdent as q } from '../prove/engine.js';
+import { typeSql } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
 import { planObjects, qualified } from './plan-objects.js';
 
@@ -35,7 +36,7 @@ const tbl = qualified;
 
 function colDef(c: Column, withDefault: boolean): string {
   // A serial type carries its own default (nextval of the sequence it creates).
-  return `${q(c.name)} ${c.type.display}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
+  return `${q(c.name)} ${typeSql(c.type)}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
 }
 
 function indexSql(ix: Index, t: Table, concurrently: boolean): string {
@@ -159,12 +160,29 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   // Foreign keys added in the expand wait until every table of the plan exists: they may reference one created later.
   const foreignKeys: PlanStep[] = [];
   const addForeignKey = (action: string, sql: string[], rollback: string): void => { foreignKeys.push({ phase: 'expand', action, sql, rollback }); };
+  // A foreign key needs a unique index on the columns it references. When the old schema has
+  // none there (a key the plan changes or adds), the index comes from the expand's concurrent
+  // builds: the foreign key waits for the validate phase, added NOT VALID, then validated.
+  const keyedInOld = (c: Constraint): boolean => {
+    const ref = c.ref!;
+    const t = oldCat.tables.get(ref.table);
+    if (!t) return true;
+    const cols = ref.columns.length ? ref.columns : t.constraints.find((x) => x.kind === 'primary')?.columns ?? [];
+    const same = (xs: readonly string[]): boolean => xs.length === cols.length && xs.every((x) => cols.includes(x));
+    return t.constraints.some((x) => (x.kind === 'primary' || x.kind === 'unique') && same(x.columns))
+      || [...oldCat.indexes.values()].some((ix) => ix.table === t.key && ix.unique && !ix.where && ix.keys.every((k) => k.column) && same(ix.keys.map((k) => k.column!)));
+  };
+  const addKeyWaiting = (t: Table, c: Constraint, action: string): void => {
+    add('validate', `${action}, once the key it references is indexed`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+    add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+  };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   const renamedTables = tableRenames(oldCat, newCat);
   const copies: { from: Table; to: Table; columns: string[]; key: string[]; overriding: boolean }[] = [];
   // After the old tables are dropped: names the new tables took meanwhile become the final ones.
   const afterDrops: PlanStep[] = [];
   const afterEnumRebuilds: PlanStep[] = [];
+  const keyChanges: PlanStep[] = [];
   // Tables whose columns change type: views reading them are dropped around the change.
   const retypedColumns = new Map<string, Set<string>>();
   for (const t of newCat.tables.values()) {
@@ -197,7 +215,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
           // The copy's rows arrive in the backfill: its foreign keys are checked after it.
           add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
           add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-        } else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        } else if (!keyedInOld(c)) addKeyWaiting(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
+        else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       }
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql({ ...ix, name: held(ix.name) }, t, false)], `DROP INDEX ${q(ix.name)}`);
       if (from) {
@@ -248,7 +267,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         const enumSide = [o.type, c.type].some((ty) => ty.array === false && [newCat, oldCat].some((cat) => cat.enums.has(`${ty.schema ?? 'public'}.${ty.name}`)));
         const parts = [
           ...(o.default ? [`ALTER COLUMN ${q(c.name)} DROP DEFAULT`] : []),
-          `ALTER COLUMN ${q(c.name)} TYPE ${c.type.display}${enumSide ? ` USING ${q(c.name)}::text::${c.type.display}` : ''}`,
+          `ALTER COLUMN ${q(c.name)} TYPE ${typeSql(c.type)}${enumSide ? ` USING ${q(c.name)}::text::${typeSql(c.type)}` : ''}`,
           ...(c.default && !c.type.serial ? [`ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text}`] : []),
         ];
         add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ${parts.join(', ')};`], 'roll-forward only');
@@ -282,11 +301,13 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         } else if (c.kind === 'unique' || c.kind === 'primary') {
           const idx = `${c.name}_new`.slice(0, 63);
           add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
-          add('contract', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], 'roll-forward only');
+          keyChanges.push({ phase: 'contract', action: `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], rollback: 'roll-forward only' });
         }
         continue;
       }
-      if (c.kind === 'check' || c.kind === 'foreign') {
+      if (c.kind === 'foreign' && !keyedInOld(c)) {
+        addKeyWaiting(t, c, `constraint ${c.name}`);
+      } else if (c.kind === 'check' || c.kind === 'foreign') {
         (c.kind === 'foreign' ? addForeignKey : (...a: [string, string[], string]) => add('expand', ...a))(`constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
         add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       } else if (c.kind === 'unique' || c.kind === 'primary') {
@@ -296,7 +317,9 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       }
     }
     for (const c of old.constraints) {
-      if (!t.constraints.some((x) => x.name === c.name)) add('contract', `drop constraint ${c.name}`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], 'roll-forward only');
+      if (t.constraints.some((x) => x.name === c.name)) continue;
+      const drop: PlanStep = { phase: 'contract', action: `drop constraint ${c.name}`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], rollback: 'roll-forward only' };
+      if (c.kind === 'primary' || c.kind === 'unique' || c.kind === 'exclusion') keyChanges.push(drop); else steps.push(drop);
     }
   }
   for (const ix of newCat.indexes.values()) {
@@ -344,7 +367,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     const to = [...renamedTables].find(([, o]) => o.key === t.key)?.[0];
     add('contract', `drop table ${displayName(t)} after the compatibility window${to ? ` (its rows live on in ${displayName(newCat.tables.get(to)!)})` : ''}`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
   }
-  steps.push(...afterDrops, ...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast, ...afterEnumRebuilds);
+  // A key changes or goes once every foreign key that references it is gone, with its table if dropped.
+  steps.push(...keyChanges, ...afterDrops, ...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast, ...afterEnumRebuilds);
 
   // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
   const backfillSql: string[] = [];

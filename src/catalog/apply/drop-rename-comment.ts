@@ -72,7 +72,9 @@ export function applyDrop(d: Draft, s: Ast): void {
     switch (type) {
       case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
         const key = d.nameKey(d.tables, n);
-        if (d.tables.has(key)) dropTable(d, key, s.behavior === 'DROP_CASCADE'); else missing('TABLE', key);
+        if (d.tables.has(key)) dropTable(d, key, s.behavior === 'DROP_CASCADE');
+        else if (d.isTemp(key)) d.tempTables.delete(n[n.length - 1] ?? '');
+        else missing('TABLE', key);
         break;
       }
       case 'OBJECT_INDEX': {
@@ -217,7 +219,18 @@ export function applyRename(d: Draft, s: Ast): void {
     case 'OBJECT_TYPE': {
       const key = d.nameKey(d.enums, names(s.object));
       const e = d.enums.get(key);
-      if (e) { d.enums.delete(key); e.name = s.newname; e.key = `${e.schema}.${s.newname}`; d.enums.set(e.key, e); }
+      if (e) {
+        const from = e.name;
+        d.enums.delete(key); e.name = s.newname; e.key = `${e.schema}.${s.newname}`; d.enums.set(e.key, e);
+        // Columns hold the type itself, not its name: they follow the rename.
+        for (const t of d.tables.values()) {
+          for (const c of t.columns) {
+            if (c.type.name !== from || (c.type.schema !== undefined && c.type.schema !== e.schema)) continue;
+            const base = `${c.type.schema ? `${c.type.schema}.` : ''}${s.newname}`;
+            c.type = { ...c.type, name: s.newname, display: `${base}${c.type.mods.length ? `(${c.type.mods.join(',')})` : ''}${c.type.array ? '[]' : ''}` };
+          }
+        }
+      }
       return;
     }
     case 'OBJECT_POLICY': {

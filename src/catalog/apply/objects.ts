@@ -9,6 +9,7 @@ export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
   const t = d.tables.get(table);
   if (!t && !d.views.has(table)) {
+    if (d.isTemp(table)) return;
     d.problem(`CREATE INDEX: table ${table} does not exist at this point`, table);
     return;
   }
@@ -137,6 +138,7 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
     d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, dependsOn: queryDeps(d, s.query), sql: d.statementSql('CreateTableAsStmt'), loc: d.loc });
     return;
   }
+  if (rv.relpersistence === 't') { d.tempTables.add(rv.relname); return; }
   if (d.tables.has(key)) { if (!s.if_not_exists) d.problem(`table ${key} is created twice`, key); return; }
   d.tables.set(key, {
     key, schema, name: rv.relname, kind: 'table', columns: columnsFromQuery(d, s.query), constraints: [],

@@ -74,7 +74,10 @@ export function addConstraint(d: Draft, table: Table, con: Ast, column?: string)
   const kind = KINDS[con.contype];
   if (!kind) return;
   let columns: string[] = [];
-  if (kind === 'primary' || kind === 'unique') columns = column ? [column] : strList(con.keys);
+  // ADD CONSTRAINT ... USING INDEX: the index's columns, and the index takes the constraint's name.
+  const using = con.indexname ? d.indexes.get(`${table.schema}.${con.indexname}`) : undefined;
+  if (using) d.indexes.delete(using.key);
+  if (kind === 'primary' || kind === 'unique') columns = column ? [column] : using ? using.keys.map((k) => k.column ?? '') : strList(con.keys);
   if (kind === 'foreign') columns = column ? [column] : strList(con.fk_attrs);
   if (kind === 'check') columns = column ? [column] : [];
   const exclusion = kind === 'exclusion'
@@ -110,7 +113,7 @@ export function addConstraint(d: Draft, table: Table, con: Ast, column?: string)
   table.constraints.push(constraint);
 
   if (kind === 'primary' || kind === 'unique' || kind === 'exclusion') {
-    const name = con.indexname ?? constraint.name;
+    const name = con.conname ?? con.indexname ?? constraint.name;
     const index: Index = {
       key: `${table.schema}.${name}`,
       schema: table.schema,
@@ -118,12 +121,12 @@ export function addConstraint(d: Draft, table: Table, con: Ast, column?: string)
       table: table.key,
       unique: kind !== 'exclusion',
       method: kind === 'exclusion' ? con.access_method ?? 'gist' : 'btree',
-      keys: columns.map((c) => ({ column: c, desc: false })),
-      include: strList(con.including),
+      keys: using ? using.keys : columns.map((c) => ({ column: c, desc: false })),
+      include: using ? using.include : strList(con.including),
       where: constraint.where,
       constraint: constraint.name,
       primary: kind === 'primary',
-      nullsNotDistinct: Boolean(con.nulls_not_distinct),
+      nullsNotDistinct: using ? using.nullsNotDistinct : Boolean(con.nulls_not_distinct),
       loc: constraint.loc,
     };
     d.indexes.set(index.key, index);
@@ -132,6 +135,8 @@ export function addConstraint(d: Draft, table: Table, con: Ast, column?: string)
 
 export function applyCreateTable(d: Draft, s: Ast): void {
   const rv = s.relation;
+  // A temporary table lasts one session: not part of the schema.
+  if (rv.relpersistence === 't') { d.tempTables.add(rv.relname); return; }
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   if (d.tables.has(key)) {
@@ -190,7 +195,7 @@ export function applyAlterTable(d: Draft, s: Ast): void {
   if (!table) {
     // pg_dump alters sequences and views with ALTER TABLE (OWNER TO, SET DEFAULT ...).
     const other = d.sequences.has(d.resolve(d.sequences, s.relation?.relname ?? '', s.relation?.schemaname)) || d.views.has(d.resolve(d.views, s.relation?.relname ?? '', s.relation?.schemaname));
-    if (!s.missing_ok && !other) d.problem(`ALTER TABLE: table ${key} does not exist at this point`, key);
+    if (!s.missing_ok && !other && !d.isTemp(key)) d.problem(`ALTER TABLE: table ${key} does not exist at this point`, key);
     return;
   }
   for (const item of s.cmds ?? []) {

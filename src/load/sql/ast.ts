@@ -70,6 +70,15 @@ export function columnType(typeName: Ast): ColumnType {
   return type;
 }
 
+const PLAIN_IDENT = /^[a-z_][a-z0-9_$]*$/;
+
+/** A column type as SQL: built-in names as displayed, a user type's name quoted where it must be. */
+export function typeSql(t: ColumnType): string {
+  if (t.serial || DISPLAY.has(t.name) || (!t.schema && PLAIN_IDENT.test(t.name))) return t.display;
+  const quote = (x: string): string => (PLAIN_IDENT.test(x) ? x : `"${x.replace(/"/g, '""')}"`);
+  return `${t.schema ? `${quote(t.schema)}.` : ''}${quote(t.name)}${t.mods.length ? `(${t.mods.join(',')})` : ''}${t.array ? '[]' : ''}`;
+}
+
 /** A stable key for an expression: its AST without source positions. */
 export function exprKey(node: Ast): string {
   return JSON.stringify(node, (k, v) => (k === 'location' ? undefined : v));
