@@ -172,6 +172,19 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     return t.constraints.some((x) => (x.kind === 'primary' || x.kind === 'unique') && same(x.columns))
       || [...oldCat.indexes.values()].some((ix) => ix.table === t.key && ix.unique && !ix.where && ix.keys.every((k) => k.column) && same(ix.keys.map((k) => k.column!)));
   };
+  // A foreign key over columns whose type changes in the contract (its own or those it
+  // references) can only be added after that change: it goes there, validated after the commit.
+  const afterRetype: PlanStep[] = [];
+  const waitsForRetype = (t: Table, c: Constraint): boolean => {
+    const own = retypedColumns.get(t.key);
+    const ref = retypedColumns.get(c.ref!.table);
+    const refCols = c.ref!.columns.length ? c.ref!.columns : newCat.tables.get(c.ref!.table)?.constraints.find((x) => x.kind === 'primary')?.columns ?? [];
+    return Boolean(own && c.columns.some((x) => own.has(x))) || Boolean(ref && refCols.some((x) => ref.has(x)));
+  };
+  const addAfterRetype = (t: Table, c: Constraint, action: string): void => {
+    afterRetype.push({ phase: 'contract', action: `${action}, after the type change of the columns it joins`, sql: [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], rollback: 'roll-forward only' });
+    afterRetype.push({ phase: 'contract', action: `validate ${c.name} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
+  };
   const addKeyWaiting = (t: Table, c: Constraint, action: string): void => {
     add('validate', `${action}, once the key it references is indexed`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
     add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
@@ -193,6 +206,10 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const retyped = new Set(retypedColumns.keys());
   const objects = planObjects(oldCat, newCat, retyped);
   steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
+  // Foreign keys that go or are redefined are dropped at the start of the contract, before any
+  // column they join changes type or any key they reference changes.
+  const contractStart = steps.length;
+  const fkDrops: PlanStep[] = [];
 
   for (const t of newCat.tables.values()) {
     if (t.partitionOf) continue;
@@ -215,7 +232,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
           // The copy's rows arrive in the backfill: its foreign keys are checked after it.
           add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
           add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-        } else if (!keyedInOld(c)) addKeyWaiting(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
+        } else if (waitsForRetype(t, c)) addAfterRetype(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
+        else if (!keyedInOld(c)) addKeyWaiting(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
         else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
       }
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql({ ...ix, name: held(ix.name) }, t, false)], `DROP INDEX ${q(ix.name)}`);
@@ -295,7 +313,12 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       if (before) {
         // Same name, new definition: old clients may rely on the old rule, so it changes in the contract
         // (IF EXISTS: dropping a column of the old definition may already have dropped it).
-        if (c.kind === 'check' || c.kind === 'foreign') {
+        if (c.kind === 'foreign') {
+          fkDrops.push({ phase: 'contract', action: `drop foreign key ${c.name} on ${displayName(t)}, redefined below`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], rollback: 'roll-forward only' });
+          if (waitsForRetype(t, c)) { addAfterRetype(t, c, `redefine constraint ${c.name} on ${displayName(t)}`); continue; }
+          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
+          steps.push({ phase: 'contract', action: `validate ${c.name} on ${displayName(t)} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
+        } else if (c.kind === 'check') {
           add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
           steps.push({ phase: 'contract', action: `validate ${c.name} on ${displayName(t)} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
         } else if (c.kind === 'unique' || c.kind === 'primary') {
@@ -305,7 +328,9 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         }
         continue;
       }
-      if (c.kind === 'foreign' && !keyedInOld(c)) {
+      if (c.kind === 'foreign' && waitsForRetype(t, c)) {
+        addAfterRetype(t, c, `constraint ${c.name}`);
+      } else if (c.kind === 'foreign' && !keyedInOld(c)) {
         addKeyWaiting(t, c, `constraint ${c.name}`);
       } else if (c.kind === 'check' || c.kind === 'foreign') {
         (c.kind === 'foreign' ? addForeignKey : (...a: [string, string[], string]) => add('expand', ...a))(`constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
@@ -319,7 +344,9 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     for (const c of old.constraints) {
       if (t.constraints.some((x) => x.name === c.name)) continue;
       const drop: PlanStep = { phase: 'contract', action: `drop constraint ${c.name}`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], rollback: 'roll-forward only' };
-      if (c.kind === 'primary' || c.kind === 'unique' || c.kind === 'exclusion') keyChanges.push(drop); else steps.push(drop);
+      if (c.kind === 'primary' || c.kind === 'unique' || c.kind === 'exclusion') keyChanges.push(drop);
+      else if (c.kind === 'foreign') fkDrops.push(drop);
+      else steps.push(drop);
     }
   }
   for (const ix of newCat.indexes.values()) {
@@ -368,7 +395,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     add('contract', `drop table ${displayName(t)} after the compatibility window${to ? ` (its rows live on in ${displayName(newCat.tables.get(to)!)})` : ''}`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');
   }
   // A key changes or goes once every foreign key that references it is gone, with its table if dropped.
-  steps.push(...keyChanges, ...afterDrops, ...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast, ...afterEnumRebuilds);
+  steps.splice(contractStart, 0, ...fkDrops);
+  steps.push(...keyChanges, ...afterRetype, ...afterDrops, ...foreignKeys, ...objects.expandLast, ...objects.switches, ...objects.contractLast, ...afterEnumRebuilds);
 
   // Backfill: by key range, idempotent (only rows still NULL), progress recorded per batch.
   const backfillSql: string[] = [];
