@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { check, lintMigrations, loadSqlText, planMigration, RULES } from '../src/index.js';
+import { buildCatalog, check, lintMigrations, loadSqlText, planMigration, RULES } from '../src/index.js';
 import { main } from '../src/cli/main.js';
 import { ROOT, tempDir } from './helpers.js';
 
@@ -162,6 +162,42 @@ describe('plan OLD NEW', () => {
       // The primary key moved to (team_id, user_id) with the rows kept.
       const members = await migrated.query<{ team_id: number; user_id: number }>('SELECT team_id, user_id FROM membership ORDER BY user_id');
       assert.deepEqual(members.rows.map((r) => [Number(r.team_id), Number(r.user_id)]), [[10, 100], [10, 101]]);
+    } finally {
+      await migrated.close();
+      await target.close();
+    }
+  });
+
+  it('orders keys, foreign keys and type changes so that they apply (cases met in Langfuse and Documenso)', async () => {
+    const oldSql = `
+      CREATE TABLE ds (id int PRIMARY KEY, project text NOT NULL);
+      CREATE TABLE item (id int PRIMARY KEY, project text, ds_id int REFERENCES ds (id));
+      CREATE TABLE hook (id int PRIMARY KEY);
+      CREATE TABLE run (id int PRIMARY KEY, ds_id int REFERENCES ds (id));`;
+    const newSql = `
+      CREATE TABLE ds (id int, project text NOT NULL, CONSTRAINT ds_pkey PRIMARY KEY (id, project));
+      CREATE TABLE item (id int PRIMARY KEY, project text, ds_id int, CONSTRAINT item_ds_fkey FOREIGN KEY (ds_id, project) REFERENCES ds (id, project));
+      CREATE TABLE hook (id text PRIMARY KEY);
+      CREATE TABLE hook_call (id int PRIMARY KEY, hook_id text REFERENCES hook (id));`;
+    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
+    const p = planMigration(await side(oldSql), await side(newSql));
+    const phase = (re: RegExp): string | undefined => p.steps.find((x) => re.test(x.action))?.phase;
+    // The foreign key onto (id, project) waits for the unique index built CONCURRENTLY in the expand.
+    assert.equal(phase(/constraint item_ds_fkey, once the key it references is indexed/), 'validate');
+    // The one joining hook.id, whose type changes, comes after the change.
+    assert.equal(phase(/foreign key hook_call_hook_id_fkey on the new table hook_call, after the type change/), 'contract');
+    // The old key of ds changes after the table whose foreign key needs it is dropped.
+    const contract = p.steps.filter((x) => x.phase === 'contract').map((x) => x.action);
+    assert.ok(contract.findIndex((a) => /drop table run/.test(a)) < contract.findIndex((a) => /primary key ds_pkey on \(id, project\)/.test(a)), contract.join('\n'));
+    const migrated = await PGlite.create();
+    const target = await PGlite.create();
+    try {
+      await migrated.exec(oldSql);
+      await migrated.exec("INSERT INTO ds VALUES (1, 'p'); INSERT INTO item VALUES (1, 'p', 1); INSERT INTO hook VALUES (7); INSERT INTO run VALUES (1, 1)");
+      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
+      await target.exec(newSql);
+      assert.deepEqual(await shape(migrated), await shape(target));
+      assert.deepEqual((await migrated.query<{ id: string }>('SELECT id FROM hook')).rows, [{ id: '7' }]);
     } finally {
       await migrated.close();
       await target.close();
