@@ -89,15 +89,27 @@ export function renameColumnInExpr(expr: Expr, from: string, to: string): Expr {
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
   visit(ast);
-  let text = expr.text;
+  // Text, key and columns are computed on first use, as the catalog's own expressions are.
+  let text: string | undefined;
+  let key: string | undefined;
+  let columns: string[] | undefined;
+  return {
+    ast,
+    get text() { return (text ??= renameInText(expr.text, from, to)); },
+    get key() { return (key ??= exprKey(ast)); },
+    get columns() { return (columns ??= [...columnsIn(ast)]); },
+  };
+}
+
+function renameInText(source: string, from: string, to: string): string {
+  let text = source;
   const tokens = tokensOf(text);
-  if (tokens) {
-    // Right to left, so earlier offsets stay valid.
-    for (let i = tokens.length - 1; i >= 0; i--) {
-      const t = tokens[i]!;
-      if (!isNamePart(t) || identName(t) !== from || tokens[i + 1]?.text === '(' || tokens[i + 1]?.text === '.') continue;
-      text = replaceToken(text, t, to);
-    }
+  if (!tokens) return text;
+  // Right to left, so earlier offsets stay valid.
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (!isNamePart(t) || identName(t) !== from || tokens[i + 1]?.text === '(' || tokens[i + 1]?.text === '.') continue;
+    text = replaceToken(text, t, to);
   }
-  return { ast, text, key: exprKey(ast), columns: [...columnsIn(ast)] };
+  return text;
 }
