@@ -38,6 +38,13 @@ async function shape(db: PGlite): Promise<Record<string, unknown>> {
     policies: await rows(`SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`),
     sequences: await rows(`SELECT sequencename AS n, data_type::text AS t, cycle FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
     extensions: await rows('SELECT extname AS n FROM pg_extension ORDER BY 1'),
+    // Privileges granted to others than the owner: on relations, their columns and functions.
+    privileges: await rows(`SELECT c.relname AS o, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS g, a.privilege_type AS p FROM pg_class c, aclexplode(c.relacl) a
+        WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND ${notProgress}
+      UNION ALL SELECT c.relname || '.' || t.attname, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a
+        WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner
+      UNION ALL SELECT p.oid::regprocedure::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+        WHERE p.pronamespace = 'public'::regnamespace AND a.grantee <> p.proowner ORDER BY 1, 2, 3`),
     rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND ${notProgress} ORDER BY 1`),
   };
 }
@@ -54,9 +61,9 @@ describe('plan OLD NEW', () => {
     assert.ok(!p.steps.some((s) => /channel instead of legacy_code/.test(s.action)), 'unrelated names are not a rename');
     assert.ok(p.files.every((f) => !/RENAME COLUMN/i.test(f.sql)), 'renames are add, backfill, switch, drop');
     for (const s of p.steps) assert.ok(s.rollback.length > 0, s.action);
-    // Contract steps cannot be undone, except the switches of row-level security and of when a
+    // Contract steps cannot be undone, except revoked privileges, the switches of row-level security and of when a
     // foreign key is checked, which say how.
-    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY|DROP INDEX CONCURRENTLY|ALTER CONSTRAINT/, s.action);
+    for (const s of p.steps.filter((x) => x.phase === 'contract')) assert.match(s.rollback, /roll-forward only|recreate|ROW LEVEL SECURITY|DROP INDEX CONCURRENTLY|ALTER CONSTRAINT|^GRANT /, s.action);
     const action = (re: RegExp): string | undefined => p.steps.find((s) => re.test(s.action))?.phase;
     // Enums: an appended value first, outside the transaction; a removed value rebuilds the type in the contract.
     assert.equal(action(/add value refunded to order_status/), 'expand-types');
@@ -112,6 +119,13 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/every connection sets what the policies of customers read/), 'switch');
     assert.equal(action(/enable row-level security on customers/), 'contract');
     assert.ok(p.files[0]!.name === '00_expand_types.sql' && /transaction=off/.test(p.files[0]!.sql));
+    // Privileges: granted in the expand, revoked in the contract; roles created where missing.
+    assert.equal(action(/create role reporting unless the cluster has it/), 'expand');
+    assert.match(sqlOf(/grant UPDATE on table public.orders to app/), /GRANT UPDATE ON TABLE "orders" TO "app";/);
+    assert.equal(action(/grant SELECT\(email\) on table public.customers to reporting/), 'expand');
+    assert.equal(action(/revoke SELECT on table public.customers from public/), 'contract');
+    assert.equal(action(/revoke EXECUTE on function public.touch_note from public/), 'contract');
+    assert.equal(action(/grant SELECT on table public.customer_tag to app/), 'expand');
     assert.match(p.markdown, /## Compatibility matrix/);
   });
 

@@ -23,6 +23,8 @@ export class Draft {
   roles = new Map<string, Role>();
   grants: Grant[] = [];
   extensions = new Set<string>();
+  /** Privileges per object (see apply/acl.ts). */
+  acl = new Map<string, Set<string>>();
   /** Temporary tables of the current session, by name: not part of the schema, never reported missing. */
   tempTables = new Set<string>();
   unmodelled: Unmodelled[] = [];
@@ -65,6 +67,12 @@ export class Draft {
     const name = names[names.length - 1] ?? '';
     const schema = names.length > 1 ? names[names.length - 2] : undefined;
     return this.resolve(map, name, schema);
+  }
+
+  /** The schema an unqualified function name resolves to through search_path. */
+  resolveFunctionSchema(name: string): string {
+    for (const sp of this.searchPath) for (const f of this.functions.values()) if (f.schema === sp && f.name === name) return sp;
+    return this.creationSchema();
   }
 
   /** True when `key` (schema.name) names a temporary table of this session rather than a table. */
@@ -132,6 +140,7 @@ export class Draft {
       roles: this.roles,
       grants: this.frozenCopy('grants', this.grants),
       extensions: this.extensions,
+      acl: this.acl,
       unmodelled: this.frozenCopy('unmodelled', this.unmodelled),
       problems: this.frozenCopy('problems', this.problems),
     });

@@ -191,6 +191,8 @@ export interface Catalog {
   readonly sequences: ReadonlyMap<string, Sequence>;
   readonly roles: ReadonlyMap<string, Role>;
   readonly grants: readonly Grant[];
+  /** Privileges per object after every GRANT and REVOKE: `table:public.t` -> "grantee\tPRIVILEGE" entries. */
+  readonly acl: ReadonlyMap<string, ReadonlySet<string>>;
   readonly extensions: ReadonlySet<string>;
   readonly unmodelled: readonly Unmodelled[];
   readonly problems: readonly CatalogProblem[];

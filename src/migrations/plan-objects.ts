@@ -285,6 +285,52 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} trigger ${t.name} on ${table}`, sql, old ? 'drop it and re-create the old definition' : `DROP TRIGGER ${q(t.name)} ON ${tableSql(t.table)}`);
   }
 
+  // Roles the new schema creates (roles belong to the cluster: created unless already there).
+  for (const r of newCat.roles.values()) {
+    if (oldCat.roles.has(r.name)) continue;
+    step(s.expandFirst, 'expand', `create role ${r.name} unless the cluster has it`, [`DO $$ BEGIN CREATE ROLE ${q(r.name)}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`], `DROP ROLE ${q(r.name)} once nothing is granted to it`);
+  }
+
+  // Privileges: granted in the expand (new code may need them), revoked in the contract (old
+  // code may still use them), on objects that exist on both sides of their phase.
+  const objectSql = (key: string, cat: Catalog): string | undefined => {
+    const at = key.indexOf(':');
+    const kind = key.slice(0, at);
+    const obj = key.slice(at + 1);
+    if (kind === 'table') { const t = cat.tables.get(obj) ?? cat.views.get(obj); return t ? `TABLE ${qualified(t)}` : undefined; }
+    if (kind === 'sequence') { const x = cat.sequences.get(obj); return x ? `SEQUENCE ${qualified(x)}` : undefined; }
+    if (kind === 'function') {
+      const fs = [...cat.functions.values()].filter((f) => `${f.schema}.${f.name}` === obj);
+      if (!fs.length) return undefined;
+      return `${fs.every((f) => f.isProcedure) ? 'PROCEDURE' : 'FUNCTION'} ${fs.map(funcSignature).join(', ')}`;
+    }
+    if (kind === 'schema') return cat.schemas.has(obj) ? `SCHEMA ${q(obj)}` : undefined;
+    if (kind === 'type') { const e = cat.enums.get(obj) ?? cat.domains.get(obj); return e ? `TYPE ${qualified(e)}` : undefined; }
+    return undefined;
+  };
+  const who = (g: string): string => (g === 'public' ? 'PUBLIC' : g === 'current_user' ? 'CURRENT_USER' : q(g));
+  const privSql = (p: string): string => { const m = /^(\w+)\((.*)\)$/.exec(p); return m ? `${m[1]} (${q(m[2]!)})` : p; };
+  const aclChanges = (from: Catalog, to: Catalog, grant: boolean): void => {
+    for (const [key, entries] of to.acl) {
+      // An object new on this side starts with PostgreSQL's defaults (EXECUTE for PUBLIC on a function).
+      const before = from.acl.get(key) ?? new Set<string>(key.startsWith('function:') ? ['public\tEXECUTE'] : []);
+      const added = [...entries].filter((e) => !before.has(e));
+      if (!added.length) continue;
+      // A grant needs the object in the new schema; a revoke needs it still there after the contract.
+      const target = objectSql(key, newCat);
+      if (!target) continue;
+      const byGrantee = new Map<string, string[]>();
+      for (const e of added) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
+      for (const [g, ps] of byGrantee) {
+        const list = ps.map(privSql).join(', ');
+        if (grant) step(s.expandLast, 'expand', `grant ${ps.join(', ')} on ${key.replace(':', ' ')} to ${g}`, [`GRANT ${list} ON ${target} TO ${who(g)};`], `REVOKE ${list} ON ${target} FROM ${who(g)}`);
+        else step(s.contractLast, 'contract', `revoke ${ps.join(', ')} on ${key.replace(':', ' ')} from ${g}`, [`REVOKE ${list} ON ${target} FROM ${who(g)};`], `GRANT ${list} ON ${target} TO ${who(g)}`);
+      }
+    }
+  };
+  aclChanges(oldCat, newCat, true);
+  aclChanges(newCat, oldCat, false);
+
   // Policies and row-level security.
   const policyKey = (p: Policy): string => `${p.table}|${p.name}`;
   const oldPolicies = new Map(oldCat.policies.map((p) => [policyKey(p), p]));

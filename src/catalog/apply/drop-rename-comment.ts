@@ -4,10 +4,20 @@ import { columnType, listItems, str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 import type { Expr, View } from '../model.js';
 import { renameColumnInExpr, renameCreated, renameTriggerFunction } from '../rename-sql.js';
+import { aclKey } from './acl.js';
 import { retarget } from './objects.js';
 
 /** Renames a view in place, its stored statement included. */
+/** Privileges follow an object renamed. */
+function moveAcl(d: Draft, kind: string, from: string, to: string): void {
+  const set = d.acl.get(aclKey(kind, from));
+  if (!set) return;
+  d.acl.delete(aclKey(kind, from));
+  d.acl.set(aclKey(kind, to), set);
+}
+
 function renameView(d: Draft, key: string, v: View, name: string): void {
+  moveAcl(d, 'table', key, `${v.schema}.${name}`);
   d.views.delete(key);
   v.name = name;
   v.key = `${v.schema}.${name}`;
@@ -23,6 +33,7 @@ function renameFunction(d: Draft, obj: Ast, name: string, missingOk: boolean): v
   const args = obj?.args_unspecified ? undefined : (obj?.objargs ?? []).map((a: Ast) => columnType(a.TypeName ?? a).display).join(',');
   const matches = [...d.functions.values()].filter((f) => f.name === old && (!schema || f.schema === schema) && (args === undefined || f.key.endsWith(`(${args})`)));
   if (!matches.length) { if (!missingOk) d.problem(`RENAME FUNCTION: ${n.join('.')} does not exist at this point`, n.join('.')); return; }
+  if (matches[0]) moveAcl(d, 'function', `${matches[0].schema}.${old}`, `${matches[0].schema}.${name}`);
   for (const f of matches) {
     d.functions.delete(f.key);
     f.name = name;
@@ -48,6 +59,7 @@ function names(obj: Ast): string[] {
 }
 
 function dropRelation(d: Draft, key: string, cascade: boolean): void {
+  d.acl.delete(aclKey('table', key));
   d.tables.delete(key);
   d.views.delete(key);
   for (const [k, ix] of d.indexes) if (ix.table === key) d.indexes.delete(k);
@@ -104,7 +116,7 @@ export function applyDrop(d: Draft, s: Ast): void {
       }
       case 'OBJECT_FUNCTION': case 'OBJECT_PROCEDURE': case 'OBJECT_ROUTINE': {
         const fname = n[n.length - 1];
-        for (const [k, f] of d.functions) if (f.name === fname && (n.length < 2 || f.schema === n[0])) d.functions.delete(k);
+        for (const [k, f] of d.functions) if (f.name === fname && (n.length < 2 || f.schema === n[0])) { d.functions.delete(k); d.acl.delete(aclKey('function', `${f.schema}.${f.name}`)); }
         // Triggers calling it are gone too: dropped by CASCADE, or the drop would have failed.
         d.triggers = d.triggers.filter((t) => t.function.split('.').pop() !== fname);
         break;
@@ -137,6 +149,7 @@ export function applyRename(d: Draft, s: Ast): void {
       d.tables.delete(key);
       t.name = s.newname;
       t.key = `${t.schema}.${s.newname}`;
+      moveAcl(d, 'table', key, t.key);
       d.tables.set(t.key, t);
       retarget(d, key, t.key);
       return;

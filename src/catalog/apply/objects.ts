@@ -4,6 +4,7 @@ import { columnType, constValue, exprKey, funcName, listItems, str, strList, str
 import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
+import { aclKey, applyAcl, defaultAcl } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
@@ -161,6 +162,8 @@ export function applyCreateFunction(d: Draft, s: Ast): void {
     .filter((p: Ast) => p.FunctionParameter?.mode !== 'FUNC_PARAM_OUT' && p.FunctionParameter?.mode !== 'FUNC_PARAM_TABLE')
     .map((p: Ast) => columnType(p.FunctionParameter.argType).display);
   const key = `${schema}.${name}(${argTypes.join(',')})`;
+  // CREATE OR REPLACE keeps the privileges; a new function starts with EXECUTE for PUBLIC.
+  if (!d.acl.has(aclKey('function', `${schema}.${name}`))) defaultAcl(d, 'function', `${schema}.${name}`);
   d.functions.set(key, {
     key, schema, name, language,
     volatility: vol === 'immutable' || vol === 'stable' ? vol : 'volatile',
@@ -232,6 +235,7 @@ export function applyCreateRole(d: Draft, s: Ast): void {
 }
 
 export function applyGrant(d: Draft, s: Ast): void {
+  applyAcl(d, s);
   const objectType = String(s.objtype ?? '').replace('OBJECT_', '').toLowerCase();
   const objects = (s.objects ?? []).map((o: Ast) => (o.RangeVar ? d.relKey(o.RangeVar) : o.String ? str(o) : o.ObjectWithArgs ? strList(o.ObjectWithArgs.objname).join('.') : ''));
   d.grants.push({
