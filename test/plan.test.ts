@@ -114,6 +114,7 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/create view v_new/), 'expand');
     assert.equal(action(/drop view v_old/), 'contract');
     assert.equal(action(/create trigger trg_touch_note on orders/), 'expand');
+    assert.equal(action(/replace trigger trg_noop on customers/), 'expand', 'a trigger whose WHEN changes is replaced');
     assert.equal(action(/create policy p_customers on customers/), 'expand');
     assert.equal(action(/drop policy p_old on orders/), 'contract');
     assert.equal(action(/every connection sets what the policies of customers read/), 'switch');

@@ -116,6 +116,8 @@ export interface Trigger {
   events: ('insert' | 'update' | 'delete' | 'truncate')[];
   updateColumns: string[];
   forEachRow: boolean;
+  /** The WHEN condition, if any. */
+  when?: Expr;
   function: string;
   /** The CREATE TRIGGER statement as written (absent when it came nested in another statement). */
   sql?: string;

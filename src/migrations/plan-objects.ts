@@ -85,7 +85,8 @@ function sameFunc(a: Func, b: Func): boolean {
 
 function sameTrigger(a: Trigger, b: Trigger): boolean {
   return a.timing === b.timing && a.forEachRow === b.forEachRow && a.function === b.function
-    && a.events.join() === b.events.join() && a.updateColumns.join() === b.updateColumns.join();
+    && a.events.join() === b.events.join() && a.updateColumns.join() === b.updateColumns.join()
+    && (a.when?.key ?? '') === (b.when?.key ?? '');
 }
 
 const ROLE_KEYWORDS = new Set(['public', 'current_user', 'session_user', 'current_role']);

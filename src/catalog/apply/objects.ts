@@ -189,6 +189,7 @@ export function applyTrigger(d: Draft, s: Ast): void {
   d.triggers.push({
     name: s.trigname, table, timing: TIMING(Number(s.timing ?? 0)), events,
     updateColumns: strList(s.columns), forEachRow: Boolean(s.row),
+    ...(s.whenClause ? { when: d.expr(s.whenClause) } : {}),
     function: strList(s.funcname).join('.'), sql: d.statementSql('CreateTrigStmt'), loc: d.loc,
   });
 }
