@@ -203,6 +203,18 @@ describe('catalog', () => {
     assert.deepEqual(c.problems, []);
   });
 
+  it('follows ALTER DOMAIN: checks added and dropped by name, NOT NULL', async () => {
+    const c = await catalog(`
+      CREATE DOMAIN qty AS integer CHECK (VALUE > 0) CHECK (VALUE < 100);
+      ALTER DOMAIN qty ADD CONSTRAINT qty_even CHECK (VALUE % 2 = 0) NOT VALID;
+      ALTER DOMAIN qty VALIDATE CONSTRAINT qty_even;
+      ALTER DOMAIN qty DROP CONSTRAINT qty_check1;
+      ALTER DOMAIN qty SET NOT NULL;`);
+    const dom = c.domains.get('public.qty')!;
+    assert.deepEqual([dom.checkNames, dom.checks.map((x) => x.text), dom.notNull, dom.sql], [['qty_check', 'qty_even'], ['VALUE > 0', 'VALUE % 2 = 0'], true, undefined]);
+    assert.deepEqual(c.unmodelled, []);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -38,6 +38,8 @@ async function shape(db: PGlite): Promise<Record<string, unknown>> {
     policies: await rows(`SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`),
     sequences: await rows(`SELECT sequencename AS n, data_type::text AS t, cycle FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
     extensions: await rows('SELECT extname AS n FROM pg_extension ORDER BY 1'),
+    domains: await rows(`SELECT t.typname AS n, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS nn, c.conname AS c, pg_get_constraintdef(c.oid) AS d
+      FROM pg_type t LEFT JOIN pg_constraint c ON c.contypid = t.oid WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY 1, 4`),
     // Privileges granted to others than the owner: on relations, their columns and functions.
     privileges: await rows(`SELECT c.relname AS o, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS g, a.privilege_type AS p FROM pg_class c, aclexplode(c.relacl) a
         WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND ${notProgress}
@@ -120,6 +122,10 @@ describe('plan OLD NEW', () => {
     assert.equal(action(/every connection sets what the policies of customers read/), 'switch');
     assert.equal(action(/enable row-level security on customers/), 'contract');
     assert.ok(p.files[0]!.name === '00_expand_types.sql' && /transaction=off/.test(p.files[0]!.sql));
+    // Domains: created before the tables, a new check added NOT VALID and validated after the commit, a dropped domain last.
+    assert.equal(action(/create domain email_address/), 'expand');
+    assert.equal(action(/check positive_int_small on domain positive_int, not validated yet/), 'contract');
+    assert.equal(action(/drop domain legacy_code/), 'contract');
     // Privileges: granted in the expand, revoked in the contract; roles created where missing.
     assert.equal(action(/create role reporting unless the cluster has it/), 'expand');
     assert.match(sqlOf(/grant UPDATE on table public.orders to app/), /GRANT UPDATE ON TABLE "orders" TO "app";/);

@@ -9,7 +9,7 @@ import type { Catalog, Table } from './model.js';
 import { Draft } from './draft.js';
 import { applyAlterTable, applyCreateTable } from './apply/table.js';
 import {
-  applyAlterEnum, applyAlterObjectSchema, applyAlterPolicy, applyAlterSequence, applyCreateDomain, applyCreateEnum,
+  applyAlterDomain, applyAlterEnum, applyAlterObjectSchema, applyAlterPolicy, applyAlterSequence, applyCreateDomain, applyCreateEnum,
   applyCreateFunction, applyCreatePolicy, applyCreateRole, applyCreateSchema, applyCreateSequence, applyCreateTableAs,
   applyGrant, applyIndex, applySelect, applyTrigger, applyVariableSet, applyView,
 } from './apply/objects.js';
@@ -27,6 +27,7 @@ const HANDLERS: Record<string, Handler> = {
   CreateEnumStmt: applyCreateEnum,
   AlterEnumStmt: applyAlterEnum,
   CreateDomainStmt: applyCreateDomain,
+  AlterDomainStmt: applyAlterDomain,
   ViewStmt: applyView,
   CreateTableAsStmt: applyCreateTableAs,
   CreateFunctionStmt: applyCreateFunction,

@@ -140,7 +140,15 @@ export interface Func {
 
 export interface EnumType { key: string; schema: string; name: string; values: string[]; loc: Loc }
 
-export interface Domain { key: string; schema: string; name: string; baseType: ColumnType; notNull: boolean; checks: Expr[]; loc: Loc }
+export interface Domain {
+  key: string; schema: string; name: string; baseType: ColumnType; notNull: boolean;
+  checks: Expr[];
+  /** The name of each check, in the order of `checks` (PostgreSQL's `<domain>_check` when unnamed). */
+  checkNames: string[];
+  /** The CREATE DOMAIN statement as written, while no ALTER DOMAIN changed it. */
+  sql?: string;
+  loc: Loc;
+}
 
 export interface View {
   key: string;

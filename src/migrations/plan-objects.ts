@@ -16,7 +16,7 @@ import { scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';
-import { exprKey, queryOutputs } from '../load/sql/ast.js';
+import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
 
@@ -203,6 +203,36 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   }
   for (const e of oldCat.enums.values()) {
     if (!newCat.enums.has(e.key)) step(s.contractLast, 'contract', `drop enum type ${displayName(e)}`, [`DROP TYPE IF EXISTS ${qualified(e)};`], 'roll-forward only');
+  }
+
+  // Domains: created after the types they may be based on, before the tables that use them.
+  for (const dom of newCat.domains.values()) {
+    const old = oldCat.domains.get(dom.key);
+    if (!old) {
+      const sql = dom.sql ? statement(dom.sql) : `CREATE DOMAIN ${qualified(dom)} AS ${typeSql(dom.baseType)}${dom.notNull ? ' NOT NULL' : ''}${dom.checks.map((c, i) => ` CONSTRAINT ${q(dom.checkNames[i]!)} CHECK (${c.text})`).join('')};`;
+      step(s.expandFirst, 'expand', `create domain ${displayName(dom)}`, [sql], `DROP DOMAIN ${qualified(dom)} while no column uses it`);
+      continue;
+    }
+    if (old.baseType.display !== dom.baseType.display) {
+      step(s.contractLast, 'contract', `domain ${displayName(dom)} changes its base type from ${old.baseType.display} to ${dom.baseType.display}: write it by hand (a new domain, columns moved to it, the old one dropped)`, [], 'not generated');
+      continue;
+    }
+    const oldChecks = new Set(old.checks.map((c) => c.key));
+    const newChecks = new Set(dom.checks.map((c) => c.key));
+    old.checks.forEach((c, i) => {
+      if (!newChecks.has(c.key)) step(s.contractLast, 'contract', `drop check ${old.checkNames[i]} of domain ${displayName(dom)}`, [`ALTER DOMAIN ${qualified(dom)} DROP CONSTRAINT IF EXISTS ${q(old.checkNames[i]!)};`], 'roll-forward only');
+    });
+    dom.checks.forEach((c, i) => {
+      if (oldChecks.has(c.key)) return;
+      const name = q(dom.checkNames[i]!);
+      step(s.contractLast, 'contract', `check ${dom.checkNames[i]} on domain ${displayName(dom)}, not validated yet`, [`ALTER DOMAIN ${qualified(dom)} ADD CONSTRAINT ${name} CHECK (${c.text}) NOT VALID;`], 'roll-forward only');
+      s.contractLast.push({ phase: 'contract', action: `validate ${dom.checkNames[i]} on domain ${displayName(dom)} (after the contract transaction commits)`, sql: [`ALTER DOMAIN ${qualified(dom)} VALIDATE CONSTRAINT ${name};`], rollback: 'roll-forward only', afterCommit: true });
+    });
+    if (dom.notNull && !old.notNull) step(s.contractLast, 'contract', `domain ${displayName(dom)} becomes NOT NULL`, [`ALTER DOMAIN ${qualified(dom)} SET NOT NULL;`], `ALTER DOMAIN ${qualified(dom)} DROP NOT NULL`);
+    if (!dom.notNull && old.notNull) step(s.expandFirst, 'expand', `domain ${displayName(dom)} allows NULL`, [`ALTER DOMAIN ${qualified(dom)} DROP NOT NULL;`], 'roll-forward only once NULLs are written');
+  }
+  for (const dom of oldCat.domains.values()) {
+    if (!newCat.domains.has(dom.key)) step(s.contractLast, 'contract', `drop domain ${displayName(dom)}`, [`DROP DOMAIN IF EXISTS ${qualified(dom)};`], 'roll-forward only');
   }
 
   // Triggers are dropped before the functions they call, and created after them.

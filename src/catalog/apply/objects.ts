@@ -90,9 +90,48 @@ export function applyCreateDomain(d: Draft, s: Ast): void {
   const names = strList(s.domainname);
   const schema = d.creationSchema(names.length > 1 ? names[0] : undefined);
   const name = names[names.length - 1]!;
-  const checks = (s.constraints ?? []).filter((c: Ast) => c.Constraint?.contype === 'CONSTR_CHECK').map((c: Ast) => d.expr(c.Constraint.raw_expr));
+  const cons: Ast[] = (s.constraints ?? []).filter((c: Ast) => c.Constraint?.contype === 'CONSTR_CHECK').map((c: Ast) => c.Constraint);
+  const checks = cons.map((c) => d.expr(c.raw_expr));
+  const checkNames: string[] = [];
+  for (const c of cons) checkNames.push(c.conname ?? domainCheckName(name, checkNames));
   const notNull = (s.constraints ?? []).some((c: Ast) => c.Constraint?.contype === 'CONSTR_NOTNULL');
-  d.domains.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, baseType: columnType(s.typeName), notNull, checks, loc: d.loc });
+  d.domains.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, baseType: columnType(s.typeName), notNull, checks, checkNames, sql: d.statementSql('CreateDomainStmt'), loc: d.loc });
+}
+
+/** PostgreSQL's name for an unnamed domain check: `<domain>_check`, numbered when taken. */
+function domainCheckName(domain: string, taken: readonly string[]): string {
+  const base = `${domain}_check`;
+  if (!taken.includes(base)) return base;
+  let i = 1;
+  while (taken.includes(`${base}${i}`)) i++;
+  return `${base}${i}`;
+}
+
+/** ALTER DOMAIN: checks added and dropped, NOT NULL set and dropped. */
+export function applyAlterDomain(d: Draft, s: Ast): void {
+  const dom = d.domains.get(d.nameKey(d.domains, strList(s.typeName)));
+  if (!dom) { d.unmodelledHere('ALTER DOMAIN of a domain not created here'); return; }
+  switch (s.subtype) {
+    case 'C': {
+      const con = s.def?.Constraint;
+      if (con?.contype !== 'CONSTR_CHECK') { d.unmodelledHere('ALTER DOMAIN ADD of a constraint other than CHECK'); return; }
+      dom.checks.push(d.expr(con.raw_expr));
+      dom.checkNames.push(con.conname ?? domainCheckName(dom.name, dom.checkNames));
+      break;
+    }
+    case 'X': {
+      const at = dom.checkNames.indexOf(s.name);
+      if (at !== -1) { dom.checks.splice(at, 1); dom.checkNames.splice(at, 1); }
+      break;
+    }
+    // PostgreSQL's letters: O sets NOT NULL, N drops it.
+    case 'O': dom.notNull = true; break;
+    case 'N': dom.notNull = false; break;
+    case 'V': return;
+    default: d.unmodelledHere(`ALTER DOMAIN (${String(s.subtype)}) is not modelled`); return;
+  }
+  // The statement as written no longer says what the domain is.
+  delete dom.sql;
 }
 
 /** Relations a query reads (RangeVar nodes), resolved to keys. */
