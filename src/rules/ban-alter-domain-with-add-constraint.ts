@@ -12,6 +12,8 @@ export default defineMigrationRule({
   checkMigration(ctx) {
     for (const ms of ctx.statements) {
       if (ms.stmt.kind !== 'AlterDomainStmt' || ms.stmt.ast.subtype !== 'C') continue;
+      // NOT VALID skips the check of existing values: VALIDATE CONSTRAINT does it later, apart.
+      if (ms.stmt.ast.def?.Constraint?.skip_validation) continue;
       const name = strList(ms.stmt.ast.typeName).join('.');
       ctx.report({ messageId: 'add', data: { name }, loc: ms.stmt.loc, object: name });
     }
