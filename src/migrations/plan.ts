@@ -243,12 +243,30 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         const overriding = t.columns.some((c) => c.identity === 'always' && columns.includes(c.name));
         const fn = `schemaproof_sync_${from.name}`.slice(0, 63);
         copies.push({ from, to: t, columns, key, overriding });
-        add('expand', `mirror writes on ${displayName(from)} into ${displayName(t)} until the switch`, [syncSql(from, t, fn, columns, key, overriding)], `DROP TRIGGER ${q(fn)} ON ${tbl(from)}; DROP FUNCTION ${q(fn)}()`);
-        for (const c of t.columns.filter((x) => (x.type.serial || x.identity) && columns.includes(x.name))) {
-          add('validate', `${displayName(t)}.${c.name} numbers on from the copied rows`, [`SELECT setval(pg_get_serial_sequence('${tbl(t).replace(/'/g, "''")}', '${c.name.replace(/'/g, "''")}'), coalesce((SELECT max(${q(c.name)}) FROM ${tbl(t)}), 0) + 1, false);`], 'none needed');
+        // Old and new application may run side by side: a serial column of both draws from one
+        // sequence, the old table's, so the ids each side writes never collide; it passes to the
+        // new table before the old one is dropped. An identity column numbers on after the copy.
+        const lit = (x: string): string => `'${x.replace(/'/g, "''")}'`;
+        const shared = t.columns.filter((x) => x.type.serial && columns.includes(x.name) && from.columns.find((y) => y.name === x.name)?.type.serial);
+        for (const c of shared) {
+          add('expand', `${displayName(t)}.${c.name} draws from the sequence of ${displayName(from)}.${c.name}`, [`DO $$
+DECLARE
+  own text := pg_get_serial_sequence(${lit(tbl(t))}, ${lit(c.name)});
+  shared text := pg_get_serial_sequence(${lit(tbl(from))}, ${lit(c.name)});
+BEGIN
+  EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT nextval(%L::regclass)', ${lit(tbl(t))}, ${lit(c.name)}, shared);
+  IF own IS NOT NULL AND own <> shared THEN EXECUTE format('DROP SEQUENCE %s', own); END IF;
+END $$;`], 'roll-forward only');
         }
+        for (const c of t.columns.filter((x) => (x.type.serial || x.identity) && columns.includes(x.name) && !shared.includes(x))) {
+          add('validate', `${displayName(t)}.${c.name} numbers on from the copied rows`, [`SELECT setval(pg_get_serial_sequence(${lit(tbl(t))}, ${lit(c.name)}), coalesce((SELECT max(${q(c.name)}) FROM ${tbl(t)}), 0) + 1, false);`], 'none needed');
+        }
+        add('expand', `mirror writes on ${displayName(from)} into ${displayName(t)} until the switch`, [syncSql(from, t, fn, columns, key, overriding)], `DROP TRIGGER ${q(fn)} ON ${tbl(from)}; DROP FUNCTION ${q(fn)}()`);
         add('switch', `application reads and writes ${displayName(t)} instead of ${displayName(from)}`, [], `switch the application back (${displayName(from)} is still complete until the contract)`);
         add('contract', `stop mirroring ${displayName(from)} into ${displayName(t)}`, [`DROP TRIGGER IF EXISTS ${q(fn)} ON ${tbl(from)};`, `DROP FUNCTION IF EXISTS ${q(fn)}();`], 'roll-forward only');
+        for (const c of shared) {
+          add('contract', `the sequence of ${displayName(from)}.${c.name} passes to ${displayName(t)}.${c.name} before ${displayName(from)} is dropped`, [`DO $$ BEGIN EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', pg_get_serial_sequence(${lit(tbl(from))}, ${lit(c.name)}), ${lit(tbl(t))}, ${lit(c.name)}); END $$;`], 'roll-forward only');
+        }
       }
       continue;
     }
