@@ -205,7 +205,44 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (!newCat.enums.has(e.key)) step(s.contractLast, 'contract', `drop enum type ${displayName(e)}`, [`DROP TYPE IF EXISTS ${qualified(e)};`], 'roll-forward only');
   }
 
-  // Domains: created after the types they may be based on, before the tables that use them.
+  // Triggers are dropped before the functions they call, and created after them.
+  const triggerKey = (t: Trigger): string => `${t.table}|${t.name}`;
+  const oldTriggers = new Map(oldCat.triggers.map((t) => [triggerKey(t), t]));
+  const newTriggers = new Map(newCat.triggers.map((t) => [triggerKey(t), t]));
+  for (const t of oldCat.triggers) {
+    if (!newTriggers.has(triggerKey(t)) && newCat.tables.has(t.table)) step(s.contractFirst, 'contract', `drop trigger ${t.name} on ${t.table.replace(/^public\./, '')}`, [`DROP TRIGGER IF EXISTS ${q(t.name)} ON ${tableSql(t.table)};`], 'roll-forward only');
+  }
+
+  // Functions come before the table changes, whose defaults, checks and index expressions may
+  // call them, with their bodies checked when called rather than when created (as pg_dump
+  // does), since a body may read a column added further on. A function taking or returning the
+  // row type of a relation (or a domain) this plan creates waits until it exists.
+  const created = [...newCat.tables.keys(), ...newCat.views.keys(), ...newCat.domains.keys()].filter((k) => !oldCat.tables.has(k) && !oldCat.views.has(k) && !oldCat.domains.has(k));
+  const createdNames = new Set(created.flatMap((k) => (k.startsWith('public.') ? [k, k.slice(7)] : [k])));
+  const waitsForRelation = (f: Func): boolean => [f.returns, ...f.key.slice(f.key.indexOf('(') + 1, -1).split(',')]
+    .some((t) => createdNames.has(t.replace(/\[\]$/, '')));
+  let bodiesUnchecked = false;
+  const early = (f: Func): PlanStep[] => {
+    if (waitsForRelation(f)) return s.expandLast;
+    if (!bodiesUnchecked) {
+      bodiesUnchecked = true;
+      step(s.expandFirst, 'expand', 'function bodies are checked when called, not when created, until this transaction ends', ['SET LOCAL check_function_bodies = off;'], 'none needed: the setting ends with the transaction');
+    }
+    return s.expandFirst;
+  };
+  for (const f of newCat.functions.values()) {
+    const old = oldCat.functions.get(f.key);
+    if (old && sameFunc(old, f)) continue;
+    const kind = f.isProcedure ? 'procedure' : 'function';
+    if (!f.sql) { step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)} (its statement was nested in another: write it by hand)`, [], 'not generated'); continue; }
+    if (old && old.returns !== f.returns) {
+      step(s.contractFirst, 'contract', `re-create ${kind} ${funcLabel(f)}: its return type changes from ${old.returns} to ${f.returns}`, [`DROP ${kind.toUpperCase()} IF EXISTS ${funcSignature(f)};`, statement(f.sql)], 'roll-forward only');
+      continue;
+    }
+    step(early(f), 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)}`, [statement(withOrReplace(f.sql))], old ? `CREATE OR REPLACE the old definition${old.sql ? ` (line ${old.loc.line} of ${old.loc.file})` : ''}` : `DROP ${kind.toUpperCase()} ${funcSignature(f)}`);
+  }
+  // Domains: after the types they may be based on and the functions their checks may call,
+  // before the tables that use them.
   for (const dom of newCat.domains.values()) {
     const old = oldCat.domains.get(dom.key);
     if (!old) {
@@ -235,42 +272,6 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (!newCat.domains.has(dom.key)) step(s.contractLast, 'contract', `drop domain ${displayName(dom)}`, [`DROP DOMAIN IF EXISTS ${qualified(dom)};`], 'roll-forward only');
   }
 
-  // Triggers are dropped before the functions they call, and created after them.
-  const triggerKey = (t: Trigger): string => `${t.table}|${t.name}`;
-  const oldTriggers = new Map(oldCat.triggers.map((t) => [triggerKey(t), t]));
-  const newTriggers = new Map(newCat.triggers.map((t) => [triggerKey(t), t]));
-  for (const t of oldCat.triggers) {
-    if (!newTriggers.has(triggerKey(t)) && newCat.tables.has(t.table)) step(s.contractFirst, 'contract', `drop trigger ${t.name} on ${t.table.replace(/^public\./, '')}`, [`DROP TRIGGER IF EXISTS ${q(t.name)} ON ${tableSql(t.table)};`], 'roll-forward only');
-  }
-
-  // Functions come before the table changes, whose defaults, checks and index expressions may
-  // call them, with their bodies checked when called rather than when created (as pg_dump
-  // does), since a body may read a column added further on. A function taking or returning the
-  // row type of a relation this plan creates waits until it exists.
-  const created = [...newCat.tables.keys(), ...newCat.views.keys()].filter((k) => !oldCat.tables.has(k) && !oldCat.views.has(k));
-  const createdNames = new Set(created.flatMap((k) => (k.startsWith('public.') ? [k, k.slice(7)] : [k])));
-  const waitsForRelation = (f: Func): boolean => [f.returns, ...f.key.slice(f.key.indexOf('(') + 1, -1).split(',')]
-    .some((t) => createdNames.has(t.replace(/\[\]$/, '')));
-  let bodiesUnchecked = false;
-  const early = (f: Func): PlanStep[] => {
-    if (waitsForRelation(f)) return s.expandLast;
-    if (!bodiesUnchecked) {
-      bodiesUnchecked = true;
-      step(s.expandFirst, 'expand', 'function bodies are checked when called, not when created, until this transaction ends', ['SET LOCAL check_function_bodies = off;'], 'none needed: the setting ends with the transaction');
-    }
-    return s.expandFirst;
-  };
-  for (const f of newCat.functions.values()) {
-    const old = oldCat.functions.get(f.key);
-    if (old && sameFunc(old, f)) continue;
-    const kind = f.isProcedure ? 'procedure' : 'function';
-    if (!f.sql) { step(s.expandLast, 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)} (its statement was nested in another: write it by hand)`, [], 'not generated'); continue; }
-    if (old && old.returns !== f.returns) {
-      step(s.contractFirst, 'contract', `re-create ${kind} ${funcLabel(f)}: its return type changes from ${old.returns} to ${f.returns}`, [`DROP ${kind.toUpperCase()} IF EXISTS ${funcSignature(f)};`, statement(f.sql)], 'roll-forward only');
-      continue;
-    }
-    step(early(f), 'expand', `${old ? 'replace' : 'create'} ${kind} ${funcLabel(f)}`, [statement(withOrReplace(f.sql))], old ? `CREATE OR REPLACE the old definition${old.sql ? ` (line ${old.loc.line} of ${old.loc.file})` : ''}` : `DROP ${kind.toUpperCase()} ${funcSignature(f)}`);
-  }
   const dropFunctions: PlanStep[] = [];
   for (const f of oldCat.functions.values()) {
     if (!newCat.functions.has(f.key)) step(dropFunctions, 'contract', `drop ${f.isProcedure ? 'procedure' : 'function'} ${funcLabel(f)}`, [`DROP ${f.isProcedure ? 'PROCEDURE' : 'FUNCTION'} IF EXISTS ${funcSignature(f)};`], 'roll-forward only');
