@@ -14,6 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { checkPath, detectMigrations, loadSqlText, planMigration } from '../src/index.js';
 import { corpusSets } from './corpus.js';
 
@@ -59,7 +60,7 @@ async function planRange(a: number, b: number): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'schemaproof-plan-corpus-'));
   try {
     const t0 = performance.now();
-    const mk = (): Promise<PGlite> => PGlite.create({ extensions: { pg_trgm, ltree, pgcrypto } });
+    const mk = (): Promise<PGlite> => PGlite.create({ extensions: { pg_trgm, ltree, pgcrypto, btree_gin } });
     const [migrated, target] = await Promise.all([mk(), mk()]);
     for (const f of oldFiles) await apply(migrated, f.name, f.text);
     for (const f of newFiles) await apply(target, f.name, f.text);

@@ -215,6 +215,42 @@ describe('catalog', () => {
     assert.deepEqual(c.unmodelled, []);
   });
 
+  it('applies the DDL of DO blocks, deciding IF EXISTS guards on the system catalogs against the catalog', async () => {
+    const sql = `CREATE TABLE p (id int, teia text, teib text);
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+do $$
+begin
+  if exists(select 1 from information_schema.columns
+    where table_schema != 'information_schema' and table_name='p' and column_name='teia')
+  then
+    alter table p rename column teia to original;
+  end if;
+  if not exists (select 1 from pg_constraint where conname = 'p_pk') then
+    alter table p add constraint p_pk primary key (id);
+  end if;
+  if exists (select 1 from information_schema.columns where table_name = 'p' and column_name = 'nope') then
+    alter table p drop column teib;
+  elsif exists (select 1 from pg_extension where extname = 'btree_gin') then
+    execute 'create index p_teib on p (teib)';
+  end if;
+  if current_setting('x') = 'y' then
+    create table never (id int);
+  end if;
+end $$;
+DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;`;
+    const r = await loadSqlText('c.sql', sql);
+    const c = buildCatalog(r.statements);
+    const t = c.tables.get('public.p')!;
+    assert.deepEqual(t.columns.map((x) => x.name), ['id', 'original', 'teib']);
+    assert.deepEqual(t.constraints.map((x) => [x.name, x.kind]), [['p_pk', 'primary']]);
+    // Located where it stands in the file: line 11 holds the ADD CONSTRAINT.
+    assert.equal(t.constraints[0]!.loc.line, 11);
+    assert.deepEqual([...c.indexes.keys()].sort(), ['public.p_pk', 'public.p_teib']);
+    assert.ok(!c.tables.has('public.never'));
+    assert.deepEqual(c.unmodelled.map((u) => u.reason), ['DO block: the condition "current_setting(\'x\') = \'y\'" is not decided; its statements are left out']);
+    assert.deepEqual(c.enums.get('public.mood')?.values, ['ok']);
+  });
+
   it('applies ALTER TABLE, RENAME, DROP and COMMENT in order', async () => {
     const c = await catalog(`
       CREATE TABLE t (a int, b text);

@@ -26,7 +26,7 @@ async function shape(db: PGlite): Promise<Record<string, unknown>> {
   const rows = async (sql: string): Promise<unknown[]> => (await db.query(sql)).rows;
   const notProgress = "c.relname <> 'schemaproof_backfill_progress'";
   return {
-    columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS def
+    columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, a.attgenerated AS gen, pg_get_expr(d.adbin, d.adrelid) AS def
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND ${notProgress} ORDER BY 1, 2`),
     constraints: await rows(`SELECT conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = 'schemaproof_backfill_progress') ORDER BY 1`),

@@ -14,6 +14,7 @@ import {
   applyGrant, applyIndex, applySelect, applyTrigger, applyVariableSet, applyView,
 } from './apply/objects.js';
 import { applyComment, applyDrop, applyRename } from './apply/drop-rename-comment.js';
+import { applyDo } from './apply/do-block.js';
 
 type Handler = (d: Draft, ast: Ast) => void;
 
@@ -60,7 +61,7 @@ const NO_SCHEMA_EFFECT = new Set([
   'ExplainStmt', 'VacuumStmt', 'AlterOwnerStmt', 'LockStmt', 'CheckPointStmt', 'DiscardStmt', 'NotifyStmt',
   'ListenStmt', 'UnlistenStmt', 'ReindexStmt', 'ClusterStmt', 'RefreshMatViewStmt', 'PrepareStmt', 'ExecuteStmt',
   'DeallocateStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'TruncateStmt', 'AlterDefaultPrivilegesStmt',
-  'GrantRoleStmt', 'AlterRoleStmt', 'AlterRoleSetStmt', 'DropRoleStmt', 'CallStmt', 'DoStmt', 'ConstraintsSetStmt',
+  'GrantRoleStmt', 'AlterRoleStmt', 'AlterRoleSetStmt', 'DropRoleStmt', 'CallStmt', 'ConstraintsSetStmt',
   'AlterDatabaseStmt', 'AlterDatabaseSetStmt', 'CreatedbStmt', 'DropdbStmt', 'SecLabelStmt', 'AlterExtensionStmt',
 ]);
 
@@ -85,7 +86,9 @@ export class CatalogBuilder {
     d.stmt = stmt;
     const handler = HANDLERS[stmt.kind];
     try {
-      if (handler) handler(d, stmt.ast);
+      // A DO block's statements apply one by one, each as its own statement.
+      if (stmt.kind === 'DoStmt') applyDo(d, stmt, (inner) => this.apply(inner));
+      else if (handler) handler(d, stmt.ast);
       else if (!NO_SCHEMA_EFFECT.has(stmt.kind)) d.unmodelledHere(`${stmt.kind} is not modelled`);
     } catch (e) {
       // A statement shape the model did not foresee must not lose the rest of the schema.

@@ -35,6 +35,7 @@ const ORDER: Phase[] = ['expand-types', 'expand', 'expand-concurrent', 'backfill
 const tbl = qualified;
 
 function colDef(c: Column, withDefault: boolean): string {
+  if (c.generated) return `${q(c.name)} ${typeSql(c.type)} GENERATED ALWAYS AS (${c.generated.text}) STORED`;
   // A serial type carries its own default (nextval of the sequence it creates).
   return `${q(c.name)} ${typeSql(c.type)}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
 }

@@ -17,6 +17,7 @@ interface PgQueryModule {
   _wasm_parse_query_raw(p: number): number;
   _wasm_free_parse_result(p: number): void;
   _wasm_scan(p: number): number;
+  _wasm_parse_plpgsql(p: number): number;
   _wasm_free_string(p: number): void;
   getValue(p: number, type: 'i32'): number;
 }
@@ -123,6 +124,26 @@ export function parseSync(text: string): ParseResult {
   } finally {
     m._free(query);
     if (result) m._wasm_free_parse_result(result);
+  }
+}
+
+/**
+ * PL/pgSQL's own parser over a DO statement or a CREATE FUNCTION ... LANGUAGE plpgsql: the
+ * function's tree (statements, conditions and embedded SQL as text). Throws when it does not parse.
+ */
+export function parsePlpgsqlSync(text: string): { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] } {
+  const m = loaded();
+  const query = toWasm(m, text);
+  let result = 0;
+  try {
+    result = m._wasm_parse_plpgsql(query);
+    const out = fromWasm(m, result);
+    // Success is a JSON object; anything else is the error message.
+    if (!out.startsWith('{')) throw new Error(out);
+    return JSON.parse(out) as { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
+  } finally {
+    m._free(query);
+    if (result) m._wasm_free_string(result);
   }
 }
 
