@@ -340,7 +340,6 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (kind === 'type') { const e = cat.enums.get(obj) ?? cat.domains.get(obj); return e ? `TYPE ${qualified(e)}` : undefined; }
     return undefined;
   };
-  const who = (g: string): string => (g === 'public' ? 'PUBLIC' : g === 'current_user' ? 'CURRENT_USER' : q(g));
   const privSql = (p: string): string => { const m = /^(\w+)\((.*)\)$/.exec(p); return m ? `${m[1]} (${q(m[2]!)})` : p; };
   const aclChanges = (from: Catalog, to: Catalog, grant: boolean): void => {
     for (const [key, entries] of to.acl) {
@@ -355,8 +354,8 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
       for (const e of added) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
       for (const [g, ps] of byGrantee) {
         const list = ps.map(privSql).join(', ');
-        if (grant) step(s.expandLast, 'expand', `grant ${ps.join(', ')} on ${key.replace(':', ' ')} to ${g}`, [`GRANT ${list} ON ${target} TO ${who(g)};`], `REVOKE ${list} ON ${target} FROM ${who(g)}`);
-        else step(s.contractLast, 'contract', `revoke ${ps.join(', ')} on ${key.replace(':', ' ')} from ${g}`, [`REVOKE ${list} ON ${target} FROM ${who(g)};`], `GRANT ${list} ON ${target} TO ${who(g)}`);
+        if (grant) step(s.expandLast, 'expand', `grant ${ps.join(', ')} on ${key.replace(':', ' ')} to ${g}`, [`GRANT ${list} ON ${target} TO ${roleList([g])};`], `REVOKE ${list} ON ${target} FROM ${roleList([g])}`);
+        else step(s.contractLast, 'contract', `revoke ${ps.join(', ')} on ${key.replace(':', ' ')} from ${g}`, [`REVOKE ${list} ON ${target} FROM ${roleList([g])};`], `GRANT ${list} ON ${target} TO ${roleList([g])}`);
       }
     }
   };

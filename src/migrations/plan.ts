@@ -7,7 +7,7 @@
  */
 import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';
-import { quoteIdent as q } from '../prove/engine.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
 import { planObjects, qualified } from './plan-objects.js';
@@ -70,6 +70,29 @@ function constraintClause(c: Constraint): string | undefined {
     }
     default: return undefined;
   }
+}
+
+/** ADD CONSTRAINT ... NOT VALID: checked for new rows at once, for existing ones by a VALIDATE apart. */
+function addNotValidSql(t: Table, c: Constraint): string {
+  return `ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`;
+}
+
+function validateSql(t: Table, c: Constraint): string {
+  return `ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`;
+}
+
+function dropConstraintSql(t: Table, name: string): string {
+  return `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(name)}`;
+}
+
+/** The unique index a primary key or unique constraint is then added USING, built without blocking writes. */
+function keyIndexSql(t: Table, c: Constraint, index: string): string {
+  return `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(index)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`;
+}
+
+/** A contract step that validates a constraint once the contract transaction has committed. */
+function validateAfterCommit(t: Table, c: Constraint, what: string): PlanStep {
+  return { phase: 'contract', action: `validate ${c.name}${what} (after the contract transaction commits)`, sql: [validateSql(t, c)], rollback: 'roll-forward only', afterCommit: true };
 }
 
 /** `name` and `full_name`, `user_id` and `account_user_id`: one name contains the other, or they share a word. */
@@ -158,6 +181,13 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const steps: PlanStep[] = [];
   const chunk = options.chunkSize ?? 5000;
   const add = (phase: Phase, action: string, sql: string[], rollback: string): void => { steps.push({ phase, action, sql, rollback }); };
+  // Tables whose columns change type: views reading them are dropped around the change.
+  const retypedColumns = new Map<string, Set<string>>();
+  for (const t of newCat.tables.values()) {
+    const old = oldCat.tables.get(t.key);
+    const changed = old ? t.columns.filter((c) => { const o = old.columns.find((x) => x.name === c.name); return o !== undefined && !sameType(o, c); }) : [];
+    if (changed.length) retypedColumns.set(t.key, new Set(changed.map((c) => c.name)));
+  }
   // Foreign keys added in the expand wait until every table of the plan exists: they may reference one created later.
   const foreignKeys: PlanStep[] = [];
   const addForeignKey = (action: string, sql: string[], rollback: string): void => { foreignKeys.push({ phase: 'expand', action, sql, rollback }); };
@@ -183,12 +213,19 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     return Boolean(own && c.columns.some((x) => own.has(x))) || Boolean(ref && refCols.some((x) => ref.has(x)));
   };
   const addAfterRetype = (t: Table, c: Constraint, action: string): void => {
-    afterRetype.push({ phase: 'contract', action: `${action}, after the type change of the columns it joins`, sql: [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], rollback: 'roll-forward only' });
-    afterRetype.push({ phase: 'contract', action: `validate ${c.name} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
+    afterRetype.push({ phase: 'contract', action: `${action}, after the type change of the columns it joins`, sql: [addNotValidSql(t, c)], rollback: 'roll-forward only' });
+    afterRetype.push(validateAfterCommit(t, c, ''));
   };
-  const addKeyWaiting = (t: Table, c: Constraint, action: string): void => {
-    add('validate', `${action}, once the key it references is indexed`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-    add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+  /** Added NOT VALID and validated in the validate phase (after the expand's indexes and the backfill). */
+  const addInValidate = (t: Table, c: Constraint, action: string): void => {
+    add('validate', action, [addNotValidSql(t, c)], dropConstraintSql(t, c.name));
+    add('validate', `validate ${c.name}`, [validateSql(t, c)], dropConstraintSql(t, c.name));
+  };
+  /** NOT NULL on an existing table: a NOT VALID check, validated, then SET NOT NULL (which uses it instead of scanning). */
+  const requireNotNull = (t: Table, column: string): void => {
+    const chk = `${t.name}_${column}_nn_check`.slice(0, 63);
+    add('expand', `not-null check for ${column}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(column)} IS NOT NULL) NOT VALID;`], dropConstraintSql(t, chk));
+    add('validate', `validate and set NOT NULL on ${column}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} SET NOT NULL;`, `${dropConstraintSql(t, chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} DROP NOT NULL`);
   };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   const renamedTables = tableRenames(oldCat, newCat);
@@ -197,13 +234,6 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const afterDrops: PlanStep[] = [];
   const afterEnumRebuilds: PlanStep[] = [];
   const keyChanges: PlanStep[] = [];
-  // Tables whose columns change type: views reading them are dropped around the change.
-  const retypedColumns = new Map<string, Set<string>>();
-  for (const t of newCat.tables.values()) {
-    const old = oldCat.tables.get(t.key);
-    const changed = old ? t.columns.filter((c) => { const o = old.columns.find((x) => x.name === c.name); return o !== undefined && !sameType(o, c); }) : [];
-    if (changed.length) retypedColumns.set(t.key, new Set(changed.map((c) => c.name)));
-  }
   const retyped = new Set(retypedColumns.keys());
   const objects = planObjects(oldCat, newCat, retyped);
   steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
@@ -229,13 +259,11 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.kind === 'check' ? c.name : held(c.name))} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
       add('expand', `create table ${displayName(t)}${from ? ` (the new name of ${displayName(from)}: its rows are copied, not renamed)` : ''}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
       for (const c of t.constraints.filter((x) => x.kind === 'foreign')) {
-        if (from) {
-          // The copy's rows arrive in the backfill: its foreign keys are checked after it.
-          add('validate', `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-          add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-        } else if (waitsForRetype(t, c)) addAfterRetype(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
-        else if (!keyedInOld(c)) addKeyWaiting(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
-        else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        // The copy's rows arrive in the backfill: its foreign keys are checked after it.
+        if (from) addInValidate(t, c, `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`);
+        else if (waitsForRetype(t, c)) addAfterRetype(t, c, `foreign key ${c.name} on the new table ${displayName(t)}`);
+        else if (!keyedInOld(c)) addInValidate(t, c, `foreign key ${c.name} on the new table ${displayName(t)}, once the key it references is indexed`);
+        else addForeignKey(`foreign key ${c.name} on the new table ${displayName(t)}`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)};`], dropConstraintSql(t, c.name));
       }
       for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new table`, [indexSql({ ...ix, name: held(ix.name) }, t, false)], `DROP INDEX ${q(ix.name)}`);
       if (from) {
@@ -247,7 +275,6 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         // Old and new application may run side by side: a serial column of both draws from one
         // sequence, the old table's, so the ids each side writes never collide; it passes to the
         // new table before the old one is dropped. An identity column numbers on after the copy.
-        const lit = (x: string): string => `'${x.replace(/'/g, "''")}'`;
         const shared = t.columns.filter((x) => x.type.serial && columns.includes(x.name) && from.columns.find((y) => y.name === x.name)?.type.serial);
         for (const c of shared) {
           add('expand', `${displayName(t)}.${c.name} draws from the sequence of ${displayName(from)}.${c.name}`, [`DO $$
@@ -284,11 +311,7 @@ END $$;`], 'roll-forward only');
       const from = renames.get(c.name);
       if (from && key) backfills.push({ table: t, column: c.name, expr: q(from), key });
       else if (c.notNull && key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `NULL /* TODO: value for existing rows */`, key });
-      if (c.notNull) {
-        const chk = `${t.name}_${c.name}_nn_check`.slice(0, 63);
-        add('expand', `not-null check for ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(c.name)} IS NOT NULL) NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)}`);
-        add('validate', `validate and set NOT NULL on ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET NOT NULL;`, `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL`);
-      }
+      if (c.notNull) requireNotNull(t, c.name);
       if (from) add('switch', `application reads and writes ${c.name} instead of ${from}`, [], 'switch the application back (the old column is still written)');
     }
     for (const o of dropped) {
@@ -311,9 +334,7 @@ END $$;`], 'roll-forward only');
       }
       if (c.notNull && !o.notNull) {
         if (key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `${q(c.name)} /* TODO: value for rows where ${c.name} is NULL */`, key });
-        const chk = `${t.name}_${c.name}_nn_check`.slice(0, 63);
-        add('expand', `not-null check for ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(c.name)} IS NOT NULL) NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)}`);
-        add('validate', `validate and set NOT NULL on ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET NOT NULL;`, `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL`);
+        requireNotNull(t, c.name);
       }
       if (!c.notNull && o.notNull) add('expand', `allow NULL in ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL;`], 'roll-forward only once NULLs are written');
       if (!retype && (c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
@@ -335,14 +356,14 @@ END $$;`], 'roll-forward only');
         if (c.kind === 'foreign') {
           fkDrops.push({ phase: 'contract', action: `drop foreign key ${c.name} on ${displayName(t)}, redefined below`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)};`], rollback: 'roll-forward only' });
           if (waitsForRetype(t, c)) { addAfterRetype(t, c, `redefine constraint ${c.name} on ${displayName(t)}`); continue; }
-          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
-          steps.push({ phase: 'contract', action: `validate ${c.name} on ${displayName(t)} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
+          add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [addNotValidSql(t, c)], 'roll-forward only');
+          steps.push(validateAfterCommit(t, c, ` on ${displayName(t)}`));
         } else if (c.kind === 'check') {
           add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
-          steps.push({ phase: 'contract', action: `validate ${c.name} on ${displayName(t)} (after the contract transaction commits)`, sql: [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], rollback: 'roll-forward only', afterCommit: true });
+          steps.push(validateAfterCommit(t, c, ` on ${displayName(t)}`));
         } else if (c.kind === 'unique' || c.kind === 'primary') {
           const idx = `${c.name}_new`.slice(0, 63);
-          add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+          add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [keyIndexSql(t, c, idx)], `DROP INDEX CONCURRENTLY ${q(idx)}`);
           keyChanges.push({ phase: 'contract', action: `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], rollback: 'roll-forward only' });
         }
         continue;
@@ -350,14 +371,16 @@ END $$;`], 'roll-forward only');
       if (c.kind === 'foreign' && waitsForRetype(t, c)) {
         addAfterRetype(t, c, `constraint ${c.name}`);
       } else if (c.kind === 'foreign' && !keyedInOld(c)) {
-        addKeyWaiting(t, c, `constraint ${c.name}`);
+        addInValidate(t, c, `constraint ${c.name}, once the key it references is indexed`);
       } else if (c.kind === 'check' || c.kind === 'foreign') {
-        (c.kind === 'foreign' ? addForeignKey : (...a: [string, string[], string]) => add('expand', ...a))(`constraint ${c.name}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
-        add('validate', `validate ${c.name}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(c.name)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        const action = `constraint ${c.name}, not validated yet`;
+        if (c.kind === 'foreign') addForeignKey(action, [addNotValidSql(t, c)], dropConstraintSql(t, c.name));
+        else add('expand', action, [addNotValidSql(t, c)], dropConstraintSql(t, c.name));
+        add('validate', `validate ${c.name}`, [validateSql(t, c)], dropConstraintSql(t, c.name));
       } else if (c.kind === 'unique' || c.kind === 'primary') {
         const idx = `${c.name}_idx`.slice(0, 63);
-        add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${q(idx)} ON ${tbl(t)} (${c.columns.map(q).join(', ')})${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''};`], `DROP INDEX CONCURRENTLY ${q(idx)}`);
-        add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], `ALTER TABLE ${tbl(t)} DROP CONSTRAINT ${q(c.name)}`);
+        add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [keyIndexSql(t, c, idx)], `DROP INDEX CONCURRENTLY ${q(idx)}`);
+        add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], dropConstraintSql(t, c.name));
       }
     }
     for (const c of old.constraints) {
@@ -435,7 +458,7 @@ WITH batch AS (
   RETURNING t.${q(b.key)} AS k
 )
 INSERT INTO schemaproof_backfill_progress AS p (job, last_key, rows_done)
-SELECT '${job.replace(/'/g, "''")}', max(k)::text, count(*) FROM done
+SELECT ${lit(job)}, max(k)::text, count(*) FROM done
 ON CONFLICT (job) DO UPDATE SET last_key = EXCLUDED.last_key, rows_done = p.rows_done + EXCLUDED.rows_done, updated_at = now();
 -- Validation (must return no rows before the validate phase):
 -- SELECT ${q(b.key)} FROM ${tbl(b.table)} WHERE ${q(b.column)} IS NULL LIMIT 1;`);
@@ -456,7 +479,7 @@ WITH done AS (
   RETURNING 1
 )
 INSERT INTO schemaproof_backfill_progress AS p (job, rows_done)
-SELECT '${job.replace(/'/g, "''")}', count(*) FROM done
+SELECT ${lit(job)}, count(*) FROM done
 ON CONFLICT (job) DO UPDATE SET rows_done = p.rows_done + EXCLUDED.rows_done, updated_at = now();
 -- Validation (must return no rows before the switch):
 -- SELECT 1 FROM ${tbl(c.from)} o WHERE ${missing} LIMIT 1;`);

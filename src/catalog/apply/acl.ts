@@ -34,13 +34,17 @@ export function defaultAcl(d: Draft, kind: 'function' | 'type', object: string):
   d.acl.set(aclKey(kind, object), new Set([aclEntry('public', kind === 'function' ? 'EXECUTE' : 'USAGE')]));
 }
 
-function grantees(roles: Ast[] | undefined): string[] {
+/** Role names as the catalog keeps them: PUBLIC and CURRENT_USER and the like in lower case. */
+export function roleNames(roles: Ast[] | undefined): string[] {
   return (roles ?? []).map((r: Ast) => {
     const rs = r.RoleSpec;
-    if (rs?.roletype === 'ROLESPEC_PUBLIC') return 'public';
-    if (rs?.roletype === 'ROLESPEC_CURRENT_USER' || rs?.roletype === 'ROLESPEC_SESSION_USER') return 'current_user';
-    return rs?.rolename ?? '';
-  }).filter(Boolean);
+    if (!rs) return '';
+    if (rs.roletype === 'ROLESPEC_PUBLIC') return 'public';
+    if (rs.roletype === 'ROLESPEC_CURRENT_USER') return 'current_user';
+    if (rs.roletype === 'ROLESPEC_SESSION_USER') return 'session_user';
+    if (rs.roletype === 'ROLESPEC_CURRENT_ROLE') return 'current_role';
+    return rs.rolename ?? '';
+  });
 }
 
 /** Applies a GRANT or REVOKE (on objects; role membership grants are another statement). */
@@ -71,7 +75,7 @@ export function applyAcl(d: Draft, s: Ast): void {
   } else return;
   const entries: string[] = [];
   const privileges: Ast[] = s.privileges ?? [];
-  for (const who of grantees(s.grantees)) {
+  for (const who of roleNames(s.grantees).filter(Boolean)) {
     if (!privileges.length) for (const p of all) entries.push(aclEntry(who, p));
     for (const p of privileges) {
       const name = String(p.AccessPriv?.priv_name ?? '').toUpperCase();

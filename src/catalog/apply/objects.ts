@@ -4,7 +4,7 @@ import { columnType, constValue, exprKey, funcName, listItems, str, strList, str
 import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
-import { aclKey, applyAcl, defaultAcl } from './acl.js';
+import { aclKey, applyAcl, defaultAcl, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
@@ -230,18 +230,6 @@ export function applyTrigger(d: Draft, s: Ast): void {
     updateColumns: strList(s.columns), forEachRow: Boolean(s.row),
     ...(s.whenClause ? { when: d.expr(s.whenClause) } : {}),
     function: strList(s.funcname).join('.'), sql: d.statementSql('CreateTrigStmt'), loc: d.loc,
-  });
-}
-
-function roleNames(roles: Ast[] | undefined): string[] {
-  return (roles ?? []).map((r: Ast) => {
-    const rs = r.RoleSpec;
-    if (!rs) return '';
-    if (rs.roletype === 'ROLESPEC_PUBLIC') return 'public';
-    if (rs.roletype === 'ROLESPEC_CURRENT_USER') return 'current_user';
-    if (rs.roletype === 'ROLESPEC_SESSION_USER') return 'session_user';
-    if (rs.roletype === 'ROLESPEC_CURRENT_ROLE') return 'current_role';
-    return rs.rolename ?? '';
   });
 }
 

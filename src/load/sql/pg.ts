@@ -128,37 +128,38 @@ export function parseSync(text: string): ParseResult {
 }
 
 /**
- * PL/pgSQL's own parser over a DO statement or a CREATE FUNCTION ... LANGUAGE plpgsql: the
- * function's tree (statements, conditions and embedded SQL as text). Throws when it does not parse.
+ * Calls an export that takes SQL and returns a string it allocated: the string is read and
+ * freed, and `check` throws on the error forms it knows.
  */
-export function parsePlpgsqlSync(text: string): { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] } {
+function callForString(call: (m: PgQueryModule, ptr: number) => number, text: string, check: (out: string) => void): string {
   const m = loaded();
   const query = toWasm(m, text);
   let result = 0;
   try {
-    result = m._wasm_parse_plpgsql(query);
+    result = call(m, query);
     const out = fromWasm(m, result);
-    // Success is a JSON object; anything else is the error message.
-    if (!out.startsWith('{')) throw new Error(out);
-    return JSON.parse(out) as { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
+    check(out);
+    return out;
   } finally {
     m._free(query);
     if (result) m._wasm_free_string(result);
   }
 }
 
+/**
+ * PL/pgSQL's own parser over a DO statement or a CREATE FUNCTION ... LANGUAGE plpgsql: the
+ * function's tree (statements, conditions and embedded SQL as text). Throws when it does not parse.
+ */
+export function parsePlpgsqlSync(text: string): { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] } {
+  // Success is a JSON object; anything else is the error message.
+  const out = callForString((m, p) => m._wasm_parse_plpgsql(p), text, (o) => { if (!o.startsWith('{')) throw new Error(o); });
+  return JSON.parse(out) as { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
+}
+
 /** PostgreSQL's scanner: the tokens of `text` with UTF-8 byte offsets. */
 export function scanSync(text: string): { version?: number; tokens: ScanToken[] } {
-  const m = loaded();
-  const query = toWasm(m, text);
-  let result = 0;
-  try {
-    result = m._wasm_scan(query);
-    const out = fromWasm(m, result);
-    if (out.startsWith('syntax error') || out.startsWith('deparse error') || out.startsWith('ERROR')) throw new Error(out);
-    return JSON.parse(out) as { version?: number; tokens: ScanToken[] };
-  } finally {
-    m._free(query);
-    if (result) m._wasm_free_string(result);
-  }
+  const out = callForString((m, p) => m._wasm_scan(p), text, (o) => {
+    if (o.startsWith('syntax error') || o.startsWith('deparse error') || o.startsWith('ERROR')) throw new Error(o);
+  });
+  return JSON.parse(out) as { version?: number; tokens: ScanToken[] };
 }
