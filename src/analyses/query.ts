@@ -5,7 +5,7 @@
  */
 import { parseSync, scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
-import { exprKey, strList, stripCasts } from '../load/sql/ast.js';
+import { conjuncts, exprKey, strList, stripCasts } from '../load/sql/ast.js';
 
 export interface PreparedSql {
   /** The SQL with `:name` replaced by `$n`, same length where possible. */
@@ -145,13 +145,6 @@ export function normalizeExpr(node: Ast, alias: string | undefined): string {
     return out;
   };
   return exprKey(strip(node));
-}
-
-function conjuncts(expr: Ast): Ast[] {
-  if (!expr) return [];
-  const e = expr;
-  if (e.BoolExpr?.boolop === 'AND_EXPR') return (e.BoolExpr.args ?? []).flatMap(conjuncts);
-  return [e];
 }
 
 function refersOnlyTo(node: Ast, alias: string, single: boolean): boolean {

@@ -1,7 +1,7 @@
 /** The mutable draft a catalog is built in; frozen into a Catalog once all statements applied. */
-import { parseSync, scanSync, type ScanToken } from '../load/sql/pg.js';
+import { scanSync, type ScanToken } from '../load/sql/pg.js';
 import type { Ast, Loc } from '../types.js';
-import type { Statement } from '../load/sql/parse.js';
+import { parseExpression, type Statement } from '../load/sql/parse.js';
 import { columnsIn, exprKey, strList } from '../load/sql/ast.js';
 import type {
   Catalog, CatalogProblem, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
@@ -230,14 +230,8 @@ function cut(bytes: Buffer, tokens: readonly ScanToken[], from: number, stopWord
 
 /** Whether `text`, parsed as an expression, is the expression whose key is `want`. */
 function parsesTo(text: string, want: string): boolean {
-  if (!text) return false;
-  try {
-    const parsed = parseSync(`SELECT ${text}`);
-    const target = (parsed.stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList;
-    return target?.length === 1 && exprKey(target[0].ResTarget?.val) === want;
-  } catch {
-    return false;
-  }
+  const ast = parseExpression(text);
+  return ast !== undefined && exprKey(ast) === want;
 }
 
 const NO_SPACE_AFTER = new Set(['(', '[', '::', '.']);

@@ -6,7 +6,7 @@
  * expressions of the row number and the seed, computed in the database, so the same seed
  * gives the same data on the same engine.
  */
-import { parseSync } from '../load/sql/pg.js';
+import { parseExpression } from '../load/sql/parse.js';
 import { inListValues } from '../analyses/index.js';
 import { constValue, strList, stripCasts } from '../load/sql/ast.js';
 import type { Ast } from '../types.js';
@@ -71,9 +71,7 @@ const h = (seed: string, key: string): string => `abs(hashint8extended(g, ${salt
 const checkAsts = new WeakMap<LiveConstraint, Ast | null>();
 function checkAst(k: LiveConstraint): Ast | null {
   if (!checkAsts.has(k)) {
-    let ast: Ast | null = null;
-    try { ast = (parseSync(`SELECT ${k.expr ?? 'true'}`).stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList?.[0]?.ResTarget?.val ?? null; } catch { ast = null; }
-    checkAsts.set(k, ast);
+    checkAsts.set(k, parseExpression(k.expr ?? 'true') ?? null);
   }
   return checkAsts.get(k)!;
 }

@@ -8,24 +8,22 @@
  * dynamic EXECUTE of a computed string is listed as unmodelled, its statements left out.
  */
 import type { Ast } from '../../types.js';
-import type { Statement } from '../../load/sql/parse.js';
+import { parseExpression, type Statement } from '../../load/sql/parse.js';
 import { parsePlpgsqlSync, parseSync } from '../../load/sql/pg.js';
-import { constValue, str, strList } from '../../load/sql/ast.js';
+import { conjuncts, constValue, str, stripCasts, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 
 type Apply = (stmt: Statement) => void;
 
 /** Equality conditions `column = 'value'` of a WHERE clause joined by AND. */
-function equalities(where: Ast, out = new Map<string, string>()): Map<string, string> {
-  if (!where) return out;
-  if (where.BoolExpr?.boolop === 'AND_EXPR') { for (const a of where.BoolExpr.args ?? []) equalities(a, out); return out; }
-  const e = where.A_Expr;
-  if (e?.kind === 'AEXPR_OP' && strList(e.name).join('') === '=') {
+function equalities(where: Ast): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const term of conjuncts(where)) {
+    const e = term.A_Expr;
+    if (e?.kind !== 'AEXPR_OP' || strList(e.name).join('') !== '=') continue;
     const [col, val] = e.lexpr?.ColumnRef ? [e.lexpr, e.rexpr] : [e.rexpr, e.lexpr];
     const fields: Ast[] = col?.ColumnRef?.fields ?? [];
-    let v = val;
-    while (v?.TypeCast) v = v.TypeCast.arg;
-    const c = constValue(v);
+    const c = constValue(stripCasts(val));
     if (fields.length && typeof c === 'string') out.set(str(fields[fields.length - 1]).toLowerCase(), c);
   }
   return out;
@@ -98,14 +96,6 @@ function decide(d: Draft, node: Ast): boolean | undefined {
   return undefined;
 }
 
-function condition(d: Draft, text: string): boolean | undefined {
-  try {
-    const parsed = parseSync(`SELECT ${text}`);
-    return decide(d, (parsed.stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList?.[0]?.ResTarget?.val);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Applies the schema changes a DO block makes. */
 export function applyDo(d: Draft, stmt: Statement, apply: Apply): void {
@@ -153,7 +143,7 @@ export function applyDo(d: Draft, stmt: Statement, apply: Apply): void {
           ];
           let taken = false;
           for (const b of branches) {
-            const v = condition(d, b.cond);
+            const v = decide(d, parseExpression(b.cond));
             if (v === undefined) { d.unmodelledHere(`DO block: the condition "${b.cond.replace(/\s+/g, ' ').slice(0, 80)}" is not decided; its statements are left out`); taken = true; break; }
             if (v) { visit(b.body); taken = true; break; }
           }
@@ -162,8 +152,7 @@ export function applyDo(d: Draft, stmt: Statement, apply: Apply): void {
         }
         case 'PLpgSQL_stmt_dynexecute': {
           const q = String(n.query?.PLpgSQL_expr?.query ?? '');
-          let literal: unknown;
-          try { literal = constValue((parseSync(`SELECT ${q}`).stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList?.[0]?.ResTarget?.val); } catch { literal = undefined; }
+          const literal = constValue(parseExpression(q));
           if (typeof literal === 'string') run(literal);
           else d.unmodelledHere('DO block: EXECUTE of a computed string is not modelled');
           break;

@@ -128,6 +128,13 @@ export function constValue(node: Ast): string | number | boolean | null | undefi
   return undefined;
 }
 
+/** The terms of an AND chain (`a AND (b AND c)` -> a, b, c); one term for anything else. */
+export function conjuncts(expr: Ast): Ast[] {
+  if (!expr) return [];
+  if (expr.BoolExpr?.boolop === 'AND_EXPR') return (expr.BoolExpr.args ?? []).flatMap(conjuncts);
+  return [expr];
+}
+
 /** Unwraps type casts: `'a'::text` -> `'a'`. */
 export function stripCasts(node: Ast): Ast {
   let n = node;

@@ -44,6 +44,20 @@ export interface SqlLoadResult {
 
 export { initParser };
 
+/**
+ * An expression written alone (`a + 1`, `EXISTS (SELECT ...)`), parsed as `SELECT <text>`: its
+ * tree, or undefined when it does not parse as exactly one expression.
+ */
+export function parseExpression(text: string): Ast | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const target = (parseSync(`SELECT ${text}`).stmts?.[0]?.stmt as Ast)?.SelectStmt?.targetList;
+    return target?.length === 1 ? target[0].ResTarget?.val : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Chunks keep the parser's JSON (most of its cost and memory) small. */
 const CHUNK_BYTES = 192 * 1024;
 
