@@ -1,6 +1,6 @@
 /** DROP, RENAME and COMMENT ON: statements that change or annotate what already exists. */
 import type { Ast } from '../../types.js';
-import { columnType, listItems, str, strList } from '../../load/sql/ast.js';
+import { columnType, listItems, renamedType, str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 import type { Expr, View } from '../model.js';
 import { renameColumnInExpr, renameCreated, renameTriggerFunction } from '../rename-sql.js';
@@ -239,8 +239,7 @@ export function applyRename(d: Draft, s: Ast): void {
         for (const t of d.tables.values()) {
           for (const c of t.columns) {
             if (c.type.name !== from || (c.type.schema !== undefined && c.type.schema !== e.schema)) continue;
-            const base = `${c.type.schema ? `${c.type.schema}.` : ''}${s.newname}`;
-            c.type = { ...c.type, name: s.newname, display: `${base}${c.type.mods.length ? `(${c.type.mods.join(',')})` : ''}${c.type.array ? '[]' : ''}` };
+            c.type = renamedType(c.type, s.newname);
           }
         }
       }

@@ -6,7 +6,7 @@
  * is `unknown`, which `plan` refuses to write as a type.
  */
 import type { Ast } from '../../types.js';
-import { columnType, outputName, str, strList, type ColumnType } from '../../load/sql/ast.js';
+import { columnType, outputName, str, strList, withoutSerial, type ColumnType } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 
 export interface QueryColumn { readonly name: string; readonly type: ColumnType }
@@ -25,13 +25,6 @@ const INT8 = named('int8', 'bigint');
 const NUMERIC = named('numeric');
 const TEXT = named('text');
 const TIMESTAMPTZ = named('timestamptz');
-
-const SERIAL_BASE: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
-
-/** A column's type as a query outputs it: a serial column gives its plain integer type. */
-function plain(t: ColumnType): ColumnType {
-  return t.serial ? { ...t, serial: false, display: SERIAL_BASE[t.name] ?? t.name } : t;
-}
 
 /** A relation in FROM: its alias (or name) and columns. */
 interface Source { readonly alias: string; readonly columns: readonly QueryColumn[] }
@@ -113,7 +106,7 @@ function sourcesOf(d: Draft, from: readonly Ast[], depth: number): Source[] {
       const key = d.relKey(rv);
       const alias: string = rv.alias?.aliasname ?? rv.relname;
       const table = d.tables.get(key);
-      if (table) { out.push({ alias, columns: table.columns.map((c) => ({ name: c.name, type: plain(c.type) })) }); return; }
+      if (table) { out.push({ alias, columns: table.columns.map((c) => ({ name: c.name, type: withoutSerial(c.type) })) }); return; }
       const view = d.views.get(key);
       if (view && depth < 8) out.push({ alias, columns: queryColumns(d, view.query, depth + 1) });
       return;

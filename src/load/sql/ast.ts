@@ -63,11 +63,25 @@ export function columnType(typeName: Ast): ColumnType {
     if (c?.ival !== undefined) mods.push(Number(c.ival.ival ?? 0));
   }
   const array = Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0;
-  const base = (schema ? `${schema}.` : '') + (serial ? lower : DISPLAY.get(name) ?? name);
-  const display = mods.length || array ? base + (mods.length ? `(${mods.join(',')})` : '') + (array ? '[]' : '') : base;
+  const display = withModifiers((schema ? `${schema}.` : '') + (serial ? lower : DISPLAY.get(name) ?? name), mods, array);
   const type: ColumnType = { name, schema, mods, array, serial, display };
   if (typeName && typeof typeName === 'object') typeName[TYPE] = type;
   return type;
+}
+
+/** A type name with its modifiers and array mark: `varchar(20)`, `int[]`. */
+function withModifiers(base: string, mods: readonly number[], array: boolean): string {
+  return `${base}${mods.length ? `(${mods.join(',')})` : ''}${array ? '[]' : ''}`;
+}
+
+/** A serial column's values as a query outputs them: the plain integer type, no sequence. */
+export function withoutSerial(t: ColumnType): ColumnType {
+  return t.serial ? { ...t, serial: false, display: withModifiers(DISPLAY.get(t.name) ?? t.name, t.mods, t.array) } : t;
+}
+
+/** The same type under another name (a user type renamed): modifiers and array kept. */
+export function renamedType(t: ColumnType, name: string): ColumnType {
+  return { ...t, name, display: withModifiers(`${t.schema ? `${t.schema}.` : ''}${name}`, t.mods, t.array) };
 }
 
 const PLAIN_IDENT = /^[a-z_][a-z0-9_$]*$/;
@@ -76,7 +90,7 @@ const PLAIN_IDENT = /^[a-z_][a-z0-9_$]*$/;
 export function typeSql(t: ColumnType): string {
   if (t.serial || DISPLAY.has(t.name) || (!t.schema && PLAIN_IDENT.test(t.name))) return t.display;
   const quote = (x: string): string => (PLAIN_IDENT.test(x) ? x : `"${x.replace(/"/g, '""')}"`);
-  return `${t.schema ? `${quote(t.schema)}.` : ''}${quote(t.name)}${t.mods.length ? `(${t.mods.join(',')})` : ''}${t.array ? '[]' : ''}`;
+  return withModifiers(`${t.schema ? `${quote(t.schema)}.` : ''}${quote(t.name)}`, t.mods, t.array);
 }
 
 /** A stable key for an expression: its AST without source positions. */
