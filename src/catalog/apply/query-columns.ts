@@ -3,7 +3,7 @@
  * what CREATE TABLE ... AS creates. Types follow PostgreSQL's rules for the common shapes
  * (columns of tables, views and subqueries in FROM, casts, constants, comparisons, the usual
  * aggregates, and a set operation's first branch that knows a column's type); anything else
- * is `unknown`, which `plan` refuses to write as a type.
+ * is `unknown`.
  */
 import type { Ast } from '../../types.js';
 import { columnType, outputName, str, strList, withoutSerial, type ColumnType } from '../../load/sql/ast.js';
@@ -56,7 +56,7 @@ function funcType(name: string, args: ColumnType[]): ColumnType {
   }
 }
 
-function exprType(d: Draft, node: Ast, sources: readonly Source[], depth: number): ColumnType {
+function exprType(node: Ast, sources: readonly Source[]): ColumnType {
   if (!node || typeof node !== 'object') return UNKNOWN;
   if (node.TypeCast) return columnType(node.TypeCast.typeName);
   if (node.ColumnRef) {
@@ -75,24 +75,21 @@ function exprType(d: Draft, node: Ast, sources: readonly Source[], depth: number
   }
   if (node.BoolExpr || node.NullTest || node.BooleanTest || node.SubLink?.subLinkType === 'EXISTS_SUBLINK') return BOOL;
   if (node.A_Expr) {
-    if (node.A_Expr.kind === 'AEXPR_NULLIF') return exprType(d, node.A_Expr.lexpr, sources, depth);
+    if (node.A_Expr.kind === 'AEXPR_NULLIF') return exprType(node.A_Expr.lexpr, sources);
     const op = strList(node.A_Expr.name).join('');
     if (['=', '<>', '!=', '<', '>', '<=', '>=', '~~', '!~~', '~~*', '!~~*', '~', '~*'].includes(op) || node.A_Expr.kind !== 'AEXPR_OP') return BOOL;
     if (op === '||') return TEXT;
-    const l = exprType(d, node.A_Expr.lexpr, sources, depth);
-    const r = exprType(d, node.A_Expr.rexpr, sources, depth);
+    const l = exprType(node.A_Expr.lexpr, sources);
+    const r = exprType(node.A_Expr.rexpr, sources);
     return known(l) && known(r) && l.name === r.name ? l : UNKNOWN;
   }
-  if (node.CoalesceExpr) return (node.CoalesceExpr.args ?? []).map((a: Ast) => exprType(d, a, sources, depth)).find(known) ?? UNKNOWN;
-  if (node.MinMaxExpr) return (node.MinMaxExpr.args ?? []).map((a: Ast) => exprType(d, a, sources, depth)).find(known) ?? UNKNOWN;
-  if (node.CaseExpr) {
-    const results = [...(node.CaseExpr.args ?? []).map((w: Ast) => w.CaseWhen?.result), node.CaseExpr.defresult];
-    return results.map((a: Ast) => exprType(d, a, sources, depth)).find(known) ?? UNKNOWN;
-  }
+  const firstKnown = (list: Ast[]): ColumnType => list.map((a) => exprType(a, sources)).find(known) ?? UNKNOWN;
+  if (node.CoalesceExpr) return firstKnown(node.CoalesceExpr.args ?? []);
+  if (node.MinMaxExpr) return firstKnown(node.MinMaxExpr.args ?? []);
+  if (node.CaseExpr) return firstKnown([...(node.CaseExpr.args ?? []).map((w: Ast) => w.CaseWhen?.result), node.CaseExpr.defresult]);
   if (node.FuncCall) {
     const name = strList(node.FuncCall.funcname).pop()?.toLowerCase() ?? '';
-    if (name === 'count') return INT8;
-    return funcType(name, (node.FuncCall.args ?? []).map((a: Ast) => exprType(d, a, sources, depth)));
+    return funcType(name, (node.FuncCall.args ?? []).map((a: Ast) => exprType(a, sources)));
   }
   return UNKNOWN;
 }
@@ -108,7 +105,7 @@ function sourcesOf(d: Draft, from: readonly Ast[], depth: number): Source[] {
       const table = d.tables.get(key);
       if (table) { out.push({ alias, columns: table.columns.map((c) => ({ name: c.name, type: withoutSerial(c.type) })) }); return; }
       const view = d.views.get(key);
-      if (view && depth < 8) out.push({ alias, columns: queryColumns(d, view.query, depth + 1) });
+      if (view) out.push({ alias, columns: queryColumns(d, view.query, depth + 1) });
       return;
     }
     if (f?.RangeSubselect) {
@@ -136,8 +133,8 @@ function branches(sel: Ast): Ast[] {
 /** Output columns of a query, named as PostgreSQL names them, typed where the catalog tells. */
 export function queryColumns(d: Draft, query: Ast, depth = 0): QueryColumn[] {
   const all = branches(selectOf(query));
-  const first = all[0];
-  if (!first || depth > 16) return [];
+  // Views over views: deep enough for real schemas, and never endless.
+  if (!all.length || depth > 16) return [];
   const typed = all.map((sel) => {
     const sources = sourcesOf(d, sel.fromClause ?? [], depth);
     const out: { name?: string; type: ColumnType }[] = [];
@@ -149,7 +146,7 @@ export function queryColumns(d: Draft, query: Ast, depth = 0): QueryColumn[] {
         for (const s of scope) for (const c of s.columns) out.push({ name: c.name, type: c.type });
         continue;
       }
-      out.push({ name: rt?.name ?? outputName(rt?.val), type: exprType(d, rt?.val, sources, depth) });
+      out.push({ name: rt?.name ?? outputName(rt?.val), type: exprType(rt?.val, sources) });
     }
     return out;
   });
