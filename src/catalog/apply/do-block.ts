@@ -8,8 +8,8 @@
  * dynamic EXECUTE of a computed string is listed as unmodelled, its statements left out.
  */
 import type { Ast } from '../../types.js';
-import { parseExpression, type Statement } from '../../load/sql/parse.js';
-import { parsePlpgsqlSync, parseSync } from '../../load/sql/pg.js';
+import { parseExpression, statementsIn, type Statement } from '../../load/sql/parse.js';
+import { parsePlpgsqlSync } from '../../load/sql/pg.js';
 import { conjuncts, constValue, str, stripCasts, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 
@@ -96,7 +96,6 @@ function decide(d: Draft, node: Ast): boolean | undefined {
   return undefined;
 }
 
-
 /** Applies the schema changes a DO block makes. */
 export function applyDo(d: Draft, stmt: Statement, apply: Apply): void {
   const language = (stmt.ast.args ?? []).find((a: Ast) => a.DefElem?.defname === 'language')?.DefElem?.arg;
@@ -111,21 +110,15 @@ export function applyDo(d: Draft, stmt: Statement, apply: Apply): void {
   }
   // Where each embedded statement starts in the file: searched in order in the block's text.
   let cursor = 0;
-  const textBytes = (s: string): number => Buffer.byteLength(s);
   const run = (sql: string): void => {
     const at = text.indexOf(sql, cursor);
-    const base = at === -1 ? undefined : stmt.start + textBytes(text.slice(0, at));
-    if (at !== -1) cursor = at + sql.length;
-    let parsed;
-    try { parsed = parseSync(sql); } catch { d.unmodelledHere('a statement in a DO block does not parse'); return; }
-    for (const p of parsed.stmts ?? []) {
-      const kind = Object.keys(p.stmt)[0]!;
-      const start = base === undefined ? stmt.start : base + (p.stmt_location ?? 0);
-      apply({
-        kind, ast: (p.stmt as Ast)[kind], source: stmt.source, start,
-        end: base === undefined ? stmt.end : base + (p.stmt_len ? (p.stmt_location ?? 0) + p.stmt_len : textBytes(sql)),
-        loc: stmt.source.locAt(start), astBase: base ?? stmt.start, suppressions: [],
-      });
+    if (at === -1) { d.unmodelledHere('DO block: a statement not written verbatim in it (a quoted EXECUTE string) is left out'); return; }
+    cursor = at + sql.length;
+    const start = stmt.start + Buffer.byteLength(text.slice(0, at));
+    const inner = statementsIn(stmt.source, start, start + Buffer.byteLength(sql));
+    if (inner.problems.length) d.unmodelledHere('a statement in a DO block does not parse');
+    for (const s of inner.statements) {
+      apply(s);
       d.stmt = stmt;
     }
   };

@@ -217,12 +217,14 @@ function byteAt(text: string, base: number, charIndex: number): number {
 class Loader {
   readonly statements: Statement[] = [];
   readonly problems: SqlProblem[] = [];
-  private prevEnd = 0;
+  private prevEnd: number;
   /** Byte offset of the next suppression comment, so gaps without one are never decoded. */
   private nextIgnore: number;
 
-  constructor(private readonly source: SourceText) {
-    this.nextIgnore = source.bytes.indexOf('schemaproof-ignore');
+  /** `from`: where in the source loading starts (0 for a whole file). */
+  constructor(private readonly source: SourceText, from = 0) {
+    this.prevEnd = from;
+    this.nextIgnore = source.bytes.indexOf('schemaproof-ignore', from);
   }
 
   private suppressions(from: number, to: number): Suppression[] {
@@ -338,6 +340,16 @@ class Loader {
       }
     }
   }
+}
+
+/**
+ * The statements of bytes [start, end) of a loaded source: SQL written inside another statement
+ * (a DO block's), each statement located in the file as a top-level one is.
+ */
+export function statementsIn(source: SourceText, start: number, end: number): { statements: Statement[]; problems: SqlProblem[] } {
+  const loader = new Loader(source, start);
+  loader.loadRegion({ start, end });
+  return { statements: loader.statements, problems: loader.problems };
 }
 
 /** Loads one SQL text: every statement that parses, a problem for each that does not. */
