@@ -101,17 +101,8 @@ export class Draft {
    * expression in its clause (a column's NOT NULL after its DEFAULT, an index key's DESC).
    */
   expr(ast: Ast, stopWords?: ReadonlySet<string>): Expr {
-    // Text and key are computed on first use: most expressions are never shown or compared.
     const stmt = this.stmt;
-    let text: string | undefined;
-    let key: string | undefined;
-    let columns: string[] | undefined;
-    return {
-      ast,
-      get text() { return (text ??= exprText(stmt, ast, stopWords)); },
-      get key() { return (key ??= exprKey(ast)); },
-      get columns() { return (columns ??= [...columnsIn(ast)]); },
-    };
+    return lazyExpr(ast, () => exprText(stmt, ast, stopWords));
   }
 
   /** Frozen copies of the lists, reused while a list is the same array with the same length. */
@@ -238,6 +229,19 @@ const NO_SPACE_AFTER = new Set(['(', '[', '::', '.']);
 const NO_SPACE_BEFORE = new Set([')', ']', ',', '::', '.']);
 
 /** Location of an AST node's `location` field inside the current statement. */
+/** An expression whose text, key and columns are computed on first use: most are never shown or compared. */
+export function lazyExpr(ast: Ast, textOf: () => string): Expr {
+  let text: string | undefined;
+  let key: string | undefined;
+  let columns: string[] | undefined;
+  return {
+    ast,
+    get text() { return (text ??= textOf()); },
+    get key() { return (key ??= exprKey(ast)); },
+    get columns() { return (columns ??= [...columnsIn(ast)]); },
+  };
+}
+
 export function nodeLoc(d: Draft, location: number | undefined): Loc {
   if (typeof location !== 'number' || location < 0) return d.loc;
   return d.stmt.source.locAt(d.stmt.astBase + location);

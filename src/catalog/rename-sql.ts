@@ -4,7 +4,8 @@
  * function a trigger runs) is renamed, the name in that text is rewritten, over PostgreSQL's
  * own scanner tokens, so the statement re-creates the object under its current name.
  */
-import { columnsIn, exprKey } from '../load/sql/ast.js';
+import { identSql } from '../load/sql/ast.js';
+import { lazyExpr } from './draft.js';
 import { scanSync, type ScanToken } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Expr } from './model.js';
@@ -12,10 +13,6 @@ import type { Expr } from './model.js';
 /** A name part: an identifier or a keyword PostgreSQL accepts as one. */
 function isNamePart(t: ScanToken | undefined): boolean {
   return Boolean(t) && (t!.tokenName === 'IDENT' || (t!.keywordKind !== 0 && t!.keywordName !== 'RESERVED_KEYWORD'));
-}
-
-function quoted(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
@@ -31,7 +28,7 @@ function lastNamePart(tokens: readonly ScanToken[], i: number): ScanToken | unde
 
 function replaceToken(sql: string, t: ScanToken, name: string): string {
   const bytes = Buffer.from(sql, 'utf8');
-  return `${bytes.toString('utf8', 0, t.start)}${quoted(name)}${bytes.toString('utf8', t.end)}`;
+  return `${bytes.toString('utf8', 0, t.start)}${identSql(name)}${bytes.toString('utf8', t.end)}`;
 }
 
 function tokensOf(sql: string): readonly ScanToken[] | undefined {
@@ -89,16 +86,7 @@ export function renameColumnInExpr(expr: Expr, from: string, to: string): Expr {
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
   visit(ast);
-  // Text, key and columns are computed on first use, as the catalog's own expressions are.
-  let text: string | undefined;
-  let key: string | undefined;
-  let columns: string[] | undefined;
-  return {
-    ast,
-    get text() { return (text ??= renameInText(expr.text, from, to)); },
-    get key() { return (key ??= exprKey(ast)); },
-    get columns() { return (columns ??= [...columnsIn(ast)]); },
-  };
+  return lazyExpr(ast, () => renameInText(expr.text, from, to));
 }
 
 function renameInText(source: string, from: string, to: string): string {

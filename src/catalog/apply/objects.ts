@@ -1,8 +1,8 @@
 /** Indexes, types, views, routines, triggers, policies, roles, grants, sequences, settings. */
 import type { Ast } from '../../types.js';
-import { columnType, constValue, exprKey, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
+import { columnType, constValue, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
 import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
-import { type Draft, nodeLoc } from '../draft.js';
+import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
 import { aclKey, applyAcl, defaultAcl, roleNames } from './acl.js';
 
@@ -80,8 +80,7 @@ function renameEnumDefaults(d: Draft, e: EnumType, from: string, to: string): vo
       if (literal?.sval?.sval !== from) continue;
       const value = { A_Const: { ...literal, sval: { sval: to } } };
       const next = cast ? { TypeCast: { ...cast, arg: value } } : value;
-      const text = `'${to.replace(/'/g, "''")}'${cast ? `::${columnType(cast.typeName).display}` : ''}`;
-      c.default = { ast: next, text, key: exprKey(next), columns: [] };
+      c.default = lazyExpr(next, () => `'${to.replace(/'/g, "''")}'${cast ? `::${columnType(cast.typeName).display}` : ''}`);
     }
   }
 }

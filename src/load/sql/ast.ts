@@ -86,11 +86,15 @@ export function renamedType(t: ColumnType, name: string): ColumnType {
 
 const PLAIN_IDENT = /^[a-z_][a-z0-9_$]*$/;
 
+/** A name as SQL, quoted only when it must be (upper case, spaces, quotes). */
+export function identSql(name: string): string {
+  return PLAIN_IDENT.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
 /** A column type as SQL: built-in names as displayed, a user type's name quoted where it must be. */
 export function typeSql(t: ColumnType): string {
   if (t.serial || DISPLAY.has(t.name) || (!t.schema && PLAIN_IDENT.test(t.name))) return t.display;
-  const quote = (x: string): string => (PLAIN_IDENT.test(x) ? x : `"${x.replace(/"/g, '""')}"`);
-  return withModifiers(`${t.schema ? `${quote(t.schema)}.` : ''}${quote(t.name)}`, t.mods, t.array);
+  return withModifiers(`${t.schema ? `${identSql(t.schema)}.` : ''}${identSql(t.name)}`, t.mods, t.array);
 }
 
 /** A stable key for an expression: its AST without source positions. */
