@@ -19,6 +19,7 @@ import { displayName } from '../catalog/model.js';
 import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
+import { defaultAclOf } from '../catalog/apply/acl.js';
 
 export interface ObjectSteps {
   /** ALTER TYPE ... ADD VALUE, each committed before anything runs that may use the value. */
@@ -344,7 +345,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   const aclChanges = (from: Catalog, to: Catalog, grant: boolean): void => {
     for (const [key, entries] of to.acl) {
       // An object new on this side starts with PostgreSQL's defaults (EXECUTE for PUBLIC on a function).
-      const before = from.acl.get(key) ?? new Set<string>(key.startsWith('function:') ? ['public\tEXECUTE'] : []);
+      const before = from.acl.get(key) ?? defaultAclOf(key);
       const added = [...entries].filter((e) => !before.has(e));
       if (!added.length) continue;
       // A grant needs the object in the new schema; a revoke needs it still there after the contract.

@@ -1,8 +1,8 @@
 /**
  * Privileges as they stand after each GRANT and REVOKE: per object, the set of "grantee
  * privilege" entries (a column privilege as `SELECT(col)`). The owner's own rights are left
- * out; the defaults PostgreSQL gives PUBLIC (EXECUTE on functions, USAGE on types) are entries
- * from creation, so revoking them is seen. `plan` diffs these sets.
+ * out; the default PostgreSQL gives PUBLIC on a function (EXECUTE) is an entry from its
+ * creation, so revoking it is seen. `plan` diffs these sets.
  */
 import type { Ast } from '../../types.js';
 import { str, strList } from '../../load/sql/ast.js';
@@ -29,9 +29,9 @@ export function aclEntry(grantee: string, privilege: string): string {
   return `${grantee}\t${privilege}`;
 }
 
-/** A new function or type starts with PostgreSQL's default grant to PUBLIC. */
-export function defaultAcl(d: Draft, kind: 'function' | 'type', object: string): void {
-  d.acl.set(aclKey(kind, object), new Set([aclEntry('public', kind === 'function' ? 'EXECUTE' : 'USAGE')]));
+/** What PostgreSQL grants on an object from its creation: EXECUTE to PUBLIC on a function, else nothing. */
+export function defaultAclOf(key: string): Set<string> {
+  return new Set(key.startsWith('function:') ? [aclEntry('public', 'EXECUTE')] : []);
 }
 
 /** Role names as the catalog keeps them: PUBLIC and CURRENT_USER and the like in lower case. */
@@ -90,7 +90,7 @@ export function applyAcl(d: Draft, s: Ast): void {
   const key = kind === 'procedure' ? 'function' : kind === 'domain' ? 'type' : kind;
   for (const o of objects) {
     const k = aclKey(key, o);
-    const set = d.acl.get(k) ?? new Set<string>();
+    const set = d.acl.get(k) ?? defaultAclOf(k);
     for (const e of entries) {
       if (s.is_grant) set.add(e);
       else {

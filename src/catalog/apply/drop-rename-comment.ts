@@ -7,7 +7,6 @@ import { renameColumnInExpr, renameCreated, renameTriggerFunction } from '../ren
 import { aclKey } from './acl.js';
 import { retarget } from './objects.js';
 
-/** Renames a view in place, its stored statement included. */
 /** Privileges follow an object renamed. */
 function moveAcl(d: Draft, kind: string, from: string, to: string): void {
   const set = d.acl.get(aclKey(kind, from));
@@ -16,6 +15,7 @@ function moveAcl(d: Draft, kind: string, from: string, to: string): void {
   d.acl.set(aclKey(kind, to), set);
 }
 
+/** Renames a view in place, its stored statement and privileges included. */
 function renameView(d: Draft, key: string, v: View, name: string): void {
   moveAcl(d, 'table', key, `${v.schema}.${name}`);
   d.views.delete(key);

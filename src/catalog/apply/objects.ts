@@ -4,7 +4,7 @@ import { columnType, constValue, funcName, listItems, str, strList, stripCasts }
 import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
 import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
-import { aclKey, applyAcl, defaultAcl, roleNames } from './acl.js';
+import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
@@ -201,7 +201,8 @@ export function applyCreateFunction(d: Draft, s: Ast): void {
     .map((p: Ast) => columnType(p.FunctionParameter.argType).display);
   const key = `${schema}.${name}(${argTypes.join(',')})`;
   // CREATE OR REPLACE keeps the privileges; a new function starts with EXECUTE for PUBLIC.
-  if (!d.acl.has(aclKey('function', `${schema}.${name}`))) defaultAcl(d, 'function', `${schema}.${name}`);
+  const acl = aclKey('function', `${schema}.${name}`);
+  if (!d.acl.has(acl)) d.acl.set(acl, defaultAclOf(acl));
   d.functions.set(key, {
     key, schema, name, language,
     volatility: vol === 'immutable' || vol === 'stable' ? vol : 'volatile',
