@@ -15,13 +15,22 @@ export function locIn(ms: MigrationStatement, location: number | undefined): Loc
   return typeof location === 'number' && location >= 0 ? s.source.locAt(s.astBase + location) : s.loc;
 }
 
-/** Subcommands per file (its statements array), read by many rules: collected once. */
-const ALTER_COMMANDS = new WeakMap<readonly MigrationStatement[], readonly AlterCmd[]>();
+/**
+ * A reading of a migration file that many rules share, computed once per file (keyed by its
+ * statements array, which lives as long as the file's lint).
+ */
+function oncePerFile<T>(read: (ctx: MigrationContext) => T): (ctx: MigrationContext) => T {
+  const cache = new WeakMap<readonly MigrationStatement[], T>();
+  return (ctx) => {
+    if (cache.has(ctx.statements)) return cache.get(ctx.statements)!;
+    const value = read(ctx);
+    cache.set(ctx.statements, value);
+    return value;
+  };
+}
 
 /** Every ALTER TABLE subcommand of the file, located at its column or constraint where known. */
-export function alterCommands(ctx: MigrationContext): readonly AlterCmd[] {
-  const known = ALTER_COMMANDS.get(ctx.statements);
-  if (known) return known;
+export const alterCommands = oncePerFile((ctx): readonly AlterCmd[] => {
   const out: AlterCmd[] = [];
   for (const ms of ctx.statements) {
     if (ms.stmt.kind !== 'AlterTableStmt') continue;
@@ -35,9 +44,8 @@ export function alterCommands(ctx: MigrationContext): readonly AlterCmd[] {
       out.push({ ms, table, cmd, loc: locIn(ms, location) });
     }
   }
-  ALTER_COMMANDS.set(ctx.statements, out);
   return out;
-}
+});
 
 /** Built-in functions that are not volatile, so a DEFAULT using them does not rewrite (PG 11+). */
 const NON_VOLATILE: Record<string, number[]> = {
@@ -95,12 +103,8 @@ export interface MigrationColumnDef {
   added: boolean;
 }
 
-/** Several rules read the same file's column definitions: they are collected once per file. */
-const columnDefsCache = new WeakMap<readonly MigrationStatement[], MigrationColumnDef[]>();
-
-export function columnDefs(ctx: MigrationContext): readonly MigrationColumnDef[] {
-  const hit = columnDefsCache.get(ctx.statements);
-  if (hit) return hit;
+/** The column definitions a file writes, read by several rules. */
+export const columnDefs = oncePerFile((ctx): readonly MigrationColumnDef[] => {
   const out: MigrationColumnDef[] = [];
   const add = (table: string, name: string, typeName: Ast, loc: Loc, added: boolean): void => {
     out.push({ table, name, typeName, type: columnType(typeName), loc, added });
@@ -121,6 +125,5 @@ export function columnDefs(ctx: MigrationContext): readonly MigrationColumnDef[]
       }
     }
   }
-  columnDefsCache.set(ctx.statements, out);
   return out;
-}
+});

@@ -148,7 +148,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (!oldCat.schemas.has(x) && x !== 'public') step(s.expandFirst, 'expand', `create schema ${x}`, [`CREATE SCHEMA IF NOT EXISTS ${q(x)};`], `DROP SCHEMA ${q(x)} while it is empty`);
   }
   for (const x of oldCat.schemas) {
-    if (!newCat.schemas.has(x) && x !== 'public') s.contractLast.push({ phase: 'contract', action: `drop schema ${x}`, sql: [`DROP SCHEMA IF EXISTS ${q(x)};`], rollback: 'roll-forward only' });
+    if (!newCat.schemas.has(x) && x !== 'public') step(s.contractLast, 'contract', `drop schema ${x}`, [`DROP SCHEMA IF EXISTS ${q(x)};`], 'roll-forward only');
   }
 
   // Extensions and sequences come first: types, defaults, functions and indexes use them.
