@@ -5,7 +5,7 @@
  */
 import { initParser } from '../load/sql/pg.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Analyses } from '../analyses/index.js';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog } from '../catalog/model.js';
@@ -245,6 +245,6 @@ export async function checkPath(path: string, cwd?: string): Promise<CheckResult
   const abs = resolve(cwd ?? process.cwd(), path);
   if (!existsSync(abs)) return { ok: false, message: `no such file or folder: ${path}` };
   if (statSync(abs).isFile()) return /\.(ya?ml|json)$/.test(abs) ? check({ target: path, cwd }) : check({ schema: path, cwd });
-  if (['design.yaml', 'design.yml', 'design.json'].some((n) => existsSync(join(abs, n)))) return check({ target: path, cwd });
+  if (findDesignFile(abs)) return check({ target: path, cwd });
   return check({ migrations: path, cwd });
 }

@@ -190,8 +190,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   await initParser();
   const readers = readersByTable(options.design);
   const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!;
+  for (const f of files) {
     const name = display(f.path);
     const pre = options.preloaded?.get(name);
     const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
