@@ -105,35 +105,24 @@ export class Draft {
     return lazyExpr(ast, () => exprText(stmt, ast, stopWords));
   }
 
-  /** Frozen copies of the lists, reused while a list is the same array with the same length. */
-  private readonly frozen = new Map<string, { of: readonly unknown[]; length: number; copy: readonly unknown[] }>();
-
-  private frozenCopy<T>(name: string, list: readonly T[]): readonly T[] {
-    const c = this.frozen.get(name);
-    if (c && c.of === list && c.length === list.length) return c.copy as readonly T[];
-    const copy = Object.freeze([...list]);
-    this.frozen.set(name, { of: list, length: list.length, copy });
-    return copy;
-  }
-
   freeze(): Catalog {
     return Object.freeze({
       schemas: this.schemas,
       tables: this.tables,
       indexes: this.indexes,
-      policies: this.frozenCopy('policies', this.policies),
-      triggers: this.frozenCopy('triggers', this.triggers),
+      policies: Object.freeze([...this.policies]),
+      triggers: Object.freeze([...this.triggers]),
       functions: this.functions,
       enums: this.enums,
       domains: this.domains,
       views: this.views,
       sequences: this.sequences,
       roles: this.roles,
-      grants: this.frozenCopy('grants', this.grants),
+      grants: Object.freeze([...this.grants]),
       extensions: this.extensions,
       acl: this.acl,
-      unmodelled: this.frozenCopy('unmodelled', this.unmodelled),
-      problems: this.frozenCopy('problems', this.problems),
+      unmodelled: Object.freeze([...this.unmodelled]),
+      problems: Object.freeze([...this.problems]),
     });
   }
 }
