@@ -17,6 +17,7 @@ import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { checkPath, detectMigrations, loadSqlText, planMigration } from '../src/index.js';
 import { corpusSets } from './corpus.js';
+import { databaseShape } from './db-shape.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LEMMY = resolve(ROOT, '../shared/corpus/LemmyNet__lemmy/migrations');
@@ -32,18 +33,10 @@ async function apply(db: PGlite, name: string, text: string): Promise<string[]> 
   return failures;
 }
 
+/** Each kind of object as the set of its rows, to list what one database has that the other lacks. */
 async function shape(db: PGlite): Promise<Record<string, string[]>> {
-  const rows = async (sql: string): Promise<string[]> => (await db.query(sql)).rows.map((r) => JSON.stringify(r));
-  return {
-    columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, pg_get_expr(d.adbin, d.adrelid) AS def FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> 'schemaproof_backfill_progress'`),
-    constraints: await rows(`SELECT conrelid::regclass::text AS t, conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND contype <> 'n' AND conrelid::regclass::text <> 'schemaproof_backfill_progress'`),
-    indexes: await rows(`SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schemaproof_backfill_progress'`),
-    views: await rows(`SELECT viewname AS n FROM pg_views WHERE schemaname = 'public'`),
-    functions: await rows(`SELECT p.oid::regprocedure::text AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e' WHERE n.nspname = 'public' AND d.objid IS NULL`),
-    triggers: await rows(`SELECT tgrelid::regclass::text AS t, tgname AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace`),
-    enums: await rows(`SELECT t.typname AS n, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS v FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1`),
-    privileges: await rows(`SELECT c.relname AS o, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS g, a.privilege_type AS p FROM pg_class c, aclexplode(c.relacl) a WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname <> 'schemaproof_backfill_progress' UNION ALL SELECT p.oid::regprocedure::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE p.pronamespace = 'public'::regnamespace AND a.grantee <> p.proowner`),
-  };
+  const all = await databaseShape(db);
+  return Object.fromEntries(Object.entries(all).map(([k, rows]) => [k, rows.map((r) => JSON.stringify(r))]));
 }
 
 // PLAN_SET=<corpus set name> plans another history (its files written in order as a plain folder).

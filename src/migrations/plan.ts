@@ -330,7 +330,11 @@ END $$;`], 'roll-forward only');
           `ALTER COLUMN ${q(c.name)} TYPE ${typeSql(c.type)}${enumSide ? ` USING ${q(c.name)}::text::${typeSql(c.type)}` : ''}`,
           ...(c.default && !c.type.serial ? [`ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text}`] : []),
         ];
-        add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ${parts.join(', ')};`], 'roll-forward only');
+        // A serial column that stops being one leaves its sequence behind: it goes with the change.
+        const dropSequence = o.type.serial && !c.type.serial
+          ? [`DO $$ DECLARE s text := pg_get_serial_sequence(${lit(tbl(t))}, ${lit(c.name)}); BEGIN IF s IS NOT NULL THEN EXECUTE format('DROP SEQUENCE %s', s); END IF; END $$;`]
+          : [];
+        add('contract', `change type of ${c.name} to ${c.type.display} (rewrites ${displayName(t)} unless the change is binary-compatible)`, [`ALTER TABLE ${tbl(t)} ${parts.join(', ')};`, ...dropSequence], 'roll-forward only');
       }
       if (c.notNull && !o.notNull) {
         if (key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `${q(c.name)} /* TODO: value for rows where ${c.name} is NULL */`, key });
