@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import { buildCatalog, loadSqlText } from '../src/index.js';
 
 async function catalog(sql: string) {
@@ -100,6 +101,35 @@ describe('catalog', () => {
     assert.deepEqual(c.triggers.map((t) => [t.name, t.function, t.sql]), [['t_new', 'public.F New', 'CREATE TRIGGER t_new AFTER INSERT ON person FOR EACH ROW EXECUTE FUNCTION public."F New"()']]);
     assert.deepEqual([...c.views.values()].map((v) => [v.key, v.sql]), [['public.v2', 'CREATE OR REPLACE VIEW v2 AS SELECT 1 AS a']]);
     assert.deepEqual([c.unmodelled, c.problems], [[], []]);
+  });
+
+  it('rewrites a view when a table or column it reads is renamed, as PostgreSQL keeps it', async () => {
+    const tables = 'CREATE TABLE post (id int, title text, author int); CREATE TABLE person (id int, name text);';
+    const views = [
+      "CREATE VIEW v_titles AS SELECT title, p.name AS t2, post.author FROM post JOIN person p ON p.id = post.author WHERE title <> '' ORDER BY title",
+      'CREATE VIEW v_people AS SELECT id, name FROM person WHERE EXISTS (SELECT 1 FROM post WHERE post.author = person.id AND title IS NOT NULL)',
+      'CREATE MATERIALIZED VIEW v_other AS SELECT x.id, upper(name) AS n FROM person x',
+    ];
+    const renames = 'ALTER TABLE post RENAME COLUMN title TO headline; ALTER TABLE post RENAME TO article; ALTER TABLE person RENAME COLUMN id TO person_id;';
+    const c = await catalog(`${tables}\n${views.join(';\n')};\n${renames}`);
+    const sql = (k: string): string | undefined => c.views.get(k)?.sql;
+    assert.equal(sql('public.v_titles'), "CREATE VIEW v_titles AS SELECT headline AS title, p.name AS t2, article.author FROM article JOIN person p ON p.person_id = article.author WHERE headline <> '' ORDER BY headline");
+    assert.equal(sql('public.v_people'), 'CREATE VIEW v_people AS SELECT person_id AS id, name FROM person WHERE EXISTS (SELECT 1 FROM article WHERE article.author = person.person_id AND headline IS NOT NULL)');
+    assert.equal(sql('public.v_other'), 'CREATE MATERIALIZED VIEW v_other AS SELECT x.person_id AS id, upper(name) AS n FROM person x');
+    assert.deepEqual(c.views.get('public.v_titles')!.dependsOn.sort(), ['public.article', 'public.person']);
+    assert.deepEqual([c.unmodelled, c.problems], [[], []]);
+    // PostgreSQL agrees: the rewritten statements, on the renamed tables, define the views it kept.
+    const history = await PGlite.create();
+    const rebuilt = await PGlite.create();
+    try {
+      await history.exec(`${tables}\n${views.join(';\n')};\n${renames}`);
+      await rebuilt.exec(`CREATE TABLE article (id int, headline text, author int); CREATE TABLE person (person_id int, name text); ${[...c.views.values()].map((v) => v.sql).join(';\n')};`);
+      const defs = async (db: PGlite): Promise<unknown[]> => (await db.query("SELECT c.relname, pg_get_viewdef(c.oid) AS def FROM pg_class c WHERE c.relkind IN ('v', 'm') ORDER BY 1")).rows;
+      assert.deepEqual(await defs(rebuilt), await defs(history));
+    } finally {
+      await history.close();
+      await rebuilt.close();
+    }
   });
 
   it('keeps when a constraint is checked: DEFERRABLE written on a column or a table, and ALTER CONSTRAINT', async () => {

@@ -2,11 +2,12 @@
  * Keeps stored SQL true after a rename. The catalog keeps the statement that
  * created a function, trigger or view so `plan` can write it back; once the object (or the
  * function a trigger runs) is renamed, the name in that text is rewritten, over PostgreSQL's
- * own scanner tokens, so the statement re-creates the object under its current name.
+ * own scanner tokens, so the statement re-creates the object under its current name. A view's
+ * statement also follows renames of the tables and columns it reads (`renameInView`).
  */
 import { identSql } from '../load/sql/ast.js';
 import { lazyExpr } from './draft.js';
-import { scanSync, type ScanToken } from '../load/sql/pg.js';
+import { parseSync, scanSync, type ScanToken } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Expr } from './model.js';
 
@@ -100,4 +101,135 @@ function renameInText(source: string, from: string, to: string): string {
     text = replaceToken(text, t, to);
   }
   return text;
+}
+
+/** What was renamed under a view: a table (`newName`) or one of its columns (`column`). */
+export interface RenameUnderView {
+  /** Key of the table renamed, or of the table whose column is renamed. */
+  readonly table: string;
+  readonly newName?: string;
+  readonly column?: { readonly from: string; readonly to: string };
+}
+
+interface FromItem { readonly key?: string; readonly ref: string; readonly aliased: boolean }
+interface Scope { readonly items: FromItem[]; readonly parent?: Scope }
+interface Edit { readonly at: number; readonly end: number; readonly text: string }
+
+/**
+ * A view's CREATE statement after a table it reads, or a column of one, was renamed, with its
+ * query re-parsed: PostgreSQL keeps a view by the identity of what it reads, so its definition
+ * follows a rename, and a column that kept no name of its own keeps the old one as its output
+ * name (`b AS a`). Column references are resolved as PostgreSQL does, innermost query first:
+ * qualified by the table's name or alias, or unqualified where the table is the one FROM item
+ * of that query level known to have the column. Undefined when nothing changes or the
+ * statement does not parse. `relKey` resolves a RangeVar to a table key; `columnsOf` gives a
+ * table's columns before the rename. A `*` is left as written: re-created, it lists the
+ * column under its new name.
+ */
+export function renameInView(sql: string, rename: RenameUnderView, relKey: (rv: Ast) => string, columnsOf: (key: string) => readonly string[] | undefined): { sql: string; query: Ast } | undefined {
+  const tokens = tokensOf(sql);
+  const query = viewQuery(sql);
+  if (!tokens || !query) return undefined;
+  const byStart = new Map(tokens.map((t, i) => [t.start, i]));
+  const partsAt = (loc: number): ScanToken[] => {
+    let i = byStart.get(loc);
+    if (i === undefined || !isNamePart(tokens[i])) return [];
+    const out = [tokens[i]!];
+    while (tokens[i + 1]?.text === '.' && isNamePart(tokens[i + 2])) { out.push(tokens[i + 2]!); i += 2; }
+    return out;
+  };
+  const edits: Edit[] = [];
+  const replace = (t: ScanToken, name: string): void => { edits.push({ at: t.start, end: t.end, text: identSql(name) }); };
+  const find = (scope: Scope | undefined, ok: (item: FromItem) => boolean): { item: FromItem; scope: Scope } | undefined => {
+    for (let s = scope; s; s = s.parent) { const item = s.items.find(ok); if (item) return { item, scope: s }; }
+    return undefined;
+  };
+  const hasColumn = (item: FromItem, col: string): boolean => Boolean(item.key && columnsOf(item.key)?.includes(col));
+
+  const columnRef = (cr: Ast, scope: Scope, outputName: boolean): void => {
+    const fields: Ast[] = cr.fields ?? [];
+    const names = fields.map((f) => f.String?.sval as string | undefined);
+    const parts = partsAt(cr.location);
+    if (parts.length !== names.filter((n) => n !== undefined).length) return;
+    const qualifier = names.length >= 2 ? names[names.length - 2] : undefined;
+    const owner = qualifier !== undefined ? find(scope, (i) => i.ref === qualifier)?.item : undefined;
+    if (rename.newName && owner?.key === rename.table && !owner.aliased) replace(parts[names.length - 2]!, rename.newName);
+    const col = names[names.length - 1];
+    if (!rename.column || col !== rename.column.from) return;
+    let target: FromItem | undefined;
+    if (qualifier !== undefined) target = owner;
+    else {
+      const found = find(scope, (i) => i.key === rename.table || hasColumn(i, col));
+      if (found && found.scope.items.filter((i) => i.key === rename.table || hasColumn(i, col)).length === 1) target = found.item;
+    }
+    if (target?.key !== rename.table) return;
+    const last = parts[parts.length - 1]!;
+    replace(last, rename.column.to);
+    if (outputName) edits.push({ at: last.end, end: last.end, text: ` AS ${identSql(col)}` });
+  };
+
+  const walk = (n: Ast, scope: Scope | undefined): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { for (const x of n) walk(x, scope); return; }
+    if (n.SelectStmt) { select(n.SelectStmt, scope); return; }
+    if (n.ColumnRef) { if (scope) columnRef(n.ColumnRef, scope, false); return; }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') walk(v, scope);
+  };
+
+  const fromItem = (n: Ast, parent: Scope | undefined, items: FromItem[], quals: Ast[]): void => {
+    if (n?.RangeVar) {
+      const rv = n.RangeVar;
+      const key = relKey(rv);
+      items.push({ key, ref: rv.alias?.aliasname ?? rv.relname, aliased: Boolean(rv.alias) });
+      if (rename.newName && key === rename.table) { const parts = partsAt(rv.location); if (parts.length) replace(parts[parts.length - 1]!, rename.newName); }
+    } else if (n?.JoinExpr) {
+      fromItem(n.JoinExpr.larg, parent, items, quals);
+      fromItem(n.JoinExpr.rarg, parent, items, quals);
+      if (n.JoinExpr.quals) quals.push(n.JoinExpr.quals);
+    } else if (n?.RangeSubselect) {
+      walk(n.RangeSubselect.subquery, parent);
+      if (n.RangeSubselect.alias) items.push({ ref: n.RangeSubselect.alias.aliasname, aliased: true });
+    } else {
+      walk(n, parent);
+      const alias = n?.RangeFunction?.alias?.aliasname;
+      if (alias) items.push({ ref: alias, aliased: true });
+    }
+  };
+
+  const select = (sel: Ast, parent: Scope | undefined): void => {
+    walk(sel.withClause, parent);
+    if (sel.larg || sel.rarg) { walk(sel.larg ? { SelectStmt: sel.larg } : null, parent); walk(sel.rarg ? { SelectStmt: sel.rarg } : null, parent); return; }
+    const scope: Scope = { items: [], parent };
+    const quals: Ast[] = [];
+    for (const f of sel.fromClause ?? []) fromItem(f, parent, scope.items, quals);
+    for (const t of sel.targetList ?? []) {
+      const rt = t.ResTarget;
+      if (rt?.val?.ColumnRef) columnRef(rt.val.ColumnRef, scope, !rt.name);
+      else walk(rt?.val, scope);
+    }
+    for (const part of [quals, sel.whereClause, sel.groupClause, sel.havingClause, sel.sortClause, sel.windowClause, sel.distinctClause, sel.valuesLists]) walk(part, scope);
+  };
+
+  walk(query, undefined);
+  if (!edits.length) return undefined;
+  const bytes = Buffer.from(sql, 'utf8');
+  let out = '';
+  let pos = 0;
+  for (const e of edits.sort((a, b) => a.at - b.at || a.end - b.end)) {
+    out += bytes.toString('utf8', pos, e.at) + e.text;
+    pos = e.end;
+  }
+  out += bytes.toString('utf8', pos);
+  const next = viewQuery(out);
+  return next ? { sql: out, query: next } : undefined;
+}
+
+/** The query of a CREATE [MATERIALIZED] VIEW statement. */
+function viewQuery(sql: string): Ast | undefined {
+  try {
+    const stmt = parseSync(sql).stmts?.[0]?.stmt as Ast | undefined;
+    return stmt?.ViewStmt?.query ?? stmt?.CreateTableAsStmt?.query;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import type { Ast } from '../../types.js';
 import { columnType, listItems, renamedType, str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 import type { Expr, View } from '../model.js';
-import { renameColumnInExpr, renameCreated, renameTriggerFunction } from '../rename-sql.js';
+import { renameColumnInExpr, renameCreated, renameInView, renameTriggerFunction, type RenameUnderView } from '../rename-sql.js';
 import { aclKey } from './acl.js';
 import { retarget } from './objects.js';
 
@@ -23,6 +23,18 @@ function renameView(d: Draft, key: string, v: View, name: string): void {
   v.key = `${v.schema}.${name}`;
   if (v.sql) v.sql = renameCreated(v.sql, name);
   d.views.set(v.key, v);
+}
+
+/**
+ * The views reading a table follow a rename of it or of one of its columns (call before the
+ * rename applies): their stored statement is rewritten and re-read.
+ */
+function renameUnderViews(d: Draft, rename: RenameUnderView): void {
+  for (const v of d.views.values()) {
+    if (!v.sql || !v.dependsOn.includes(rename.table)) continue;
+    const next = renameInView(v.sql, rename, (rv) => d.relKey(rv), (key) => d.tables.get(key)?.columns.map((c) => c.name));
+    if (next) { v.sql = next.sql; v.query = next.query; }
+  }
 }
 
 /** ALTER FUNCTION|PROCEDURE|ROUTINE ... RENAME TO: the function, its statement and the triggers that run it. */
@@ -146,6 +158,7 @@ export function applyRename(d: Draft, s: Ast): void {
         if (!s.missing_ok) d.problem(`RENAME: table ${key} does not exist at this point`, key);
         return;
       }
+      renameUnderViews(d, { table: key, newName: s.newname });
       d.tables.delete(key);
       t.name = s.newname;
       t.key = `${t.schema}.${s.newname}`;
@@ -165,6 +178,7 @@ export function applyRename(d: Draft, s: Ast): void {
       const t = d.tables.get(key);
       const c = t?.columns.find((x) => x.name === s.subname);
       if (!t || !c) { if (!s.missing_ok) d.problem(`RENAME COLUMN: ${key}.${s.subname} does not exist at this point`, `${key}.${s.subname}`); return; }
+      renameUnderViews(d, { table: key, column: { from: s.subname, to: s.newname } });
       c.name = s.newname;
       const from: string = s.subname;
       const to: string = s.newname;

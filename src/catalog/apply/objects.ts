@@ -335,6 +335,7 @@ export function retarget(d: Draft, from: string, to: string): void {
   for (const ix of d.indexes.values()) if (ix.table === from) ix.table = to;
   for (const p of d.policies) if (p.table === from) p.table = to;
   for (const t of d.triggers) if (t.table === from) t.table = to;
+  for (const v of d.views.values()) v.dependsOn = v.dependsOn.map((k) => (k === from ? to : k));
   for (const t of d.tables.values()) {
     if (t.partitionOf === from) t.partitionOf = to;
     for (const c of t.constraints) if (c.ref?.table === from) c.ref.table = to;
