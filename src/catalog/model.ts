@@ -22,6 +22,12 @@ export interface Column {
   default?: Expr;
   identity?: 'always' | 'by-default';
   generated?: Expr;
+  /**
+   * The sequence of a serial or identity column, in the table's schema: named
+   * `<table>_<column>_seq` when the column is created, it keeps its name when the table or
+   * column is renamed, and follows ALTER SEQUENCE ... RENAME TO.
+   */
+  sequence?: string;
   comment?: string;
   loc: Loc;
 }

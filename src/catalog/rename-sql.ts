@@ -37,13 +37,13 @@ function tokensOf(sql: string): readonly ScanToken[] | undefined {
 }
 
 /**
- * `sql` (a CREATE FUNCTION, PROCEDURE, TRIGGER or VIEW statement) with the created object's
+ * `sql` (a CREATE FUNCTION, PROCEDURE, TRIGGER, VIEW or SEQUENCE statement) with the created object's
  * name replaced by `name`; unchanged when the statement's shape is not the one expected.
  */
 export function renameCreated(sql: string, name: string): string {
   const tokens = tokensOf(sql);
   if (!tokens) return sql;
-  const kinds = new Set(['function', 'procedure', 'trigger', 'view']);
+  const kinds = new Set(['function', 'procedure', 'trigger', 'view', 'sequence']);
   const at = tokens.findIndex((t) => kinds.has(t.text.toLowerCase()));
   if (at === -1) return sql;
   let i = at + 1;

@@ -10,6 +10,7 @@ import { displayName } from '../catalog/model.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
+import { serialSequenceName } from '../catalog/apply/table.js';
 import { planObjects, qualified } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
@@ -234,6 +235,22 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const afterDrops: PlanStep[] = [];
   const afterEnumRebuilds: PlanStep[] = [];
   const keyChanges: PlanStep[] = [];
+  /** A sequence name the old schema holds (an explicit sequence, or a serial or identity column's). */
+  const oldHoldsSequence = (schema: string, name: string): boolean => oldCat.sequences.has(`${schema}.${name}`)
+    || [...oldCat.tables.values()].some((o) => o.schema === schema && o.columns.some((c) => c.sequence === name && (c.type.serial || c.identity)));
+  /**
+   * A serial or identity column's sequence takes the name the new schema gives it (its history
+   * may have renamed the table, or the sequence): renamed from `current`, the name it has once
+   * the plan created it, after the old schema let go of the name.
+   */
+  const keepSequenceName = (t: Table, c: Column, current: string | undefined): void => {
+    if (!c.sequence || !current || c.sequence === current || !(c.type.serial || c.identity)) return;
+    const action = `the sequence of ${displayName(t)}.${c.name} is named ${c.sequence}, as in the new schema`;
+    // Found through the column: a name PostgreSQL found taken got a number appended.
+    const sql = [`DO $$ DECLARE s text := pg_get_serial_sequence(${lit(tbl(t))}, ${lit(c.name)}); BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, ${lit(c.sequence)}); END IF; END $$;`];
+    if (oldHoldsSequence(t.schema, c.sequence)) afterDrops.push({ phase: 'contract', action, sql, rollback: 'roll-forward only' });
+    else add('expand', action, sql, `ALTER SEQUENCE ${qualified({ schema: t.schema, name: c.sequence })} RENAME TO ${q(current)}`);
+  };
   const retyped = new Set(retypedColumns.keys());
   const objects = planObjects(oldCat, newCat, retyped);
   steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
@@ -258,6 +275,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
       const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.kind === 'check' ? c.name : held(c.name))} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
       add('expand', `create table ${displayName(t)}${from ? ` (the new name of ${displayName(from)}: its rows are copied, not renamed)` : ''}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
+      if (!from) for (const c of t.columns) keepSequenceName(t, c, serialSequenceName(t.name, c.name));
       for (const c of t.constraints.filter((x) => x.kind === 'foreign')) {
         // The copy's rows arrive in the backfill: its foreign keys are checked after it.
         if (from) addInValidate(t, c, `foreign key ${c.name} on ${displayName(t)}, once its rows are copied`);
@@ -307,6 +325,7 @@ END $$;`], 'roll-forward only');
     for (const c of added) {
       const constDefault = c.default && c.default.ast && !isVolatileDefault(c.default.ast);
       add('expand', `add column ${displayName(t)}.${c.name} (nullable${constDefault ? ', constant default' : ''})`, [`ALTER TABLE ${tbl(t)} ADD COLUMN IF NOT EXISTS ${colDef(c, Boolean(constDefault))};`], `ALTER TABLE ${tbl(t)} DROP COLUMN ${q(c.name)} while unused`);
+      keepSequenceName(t, c, serialSequenceName(t.name, c.name));
       if (c.default && !constDefault) add('expand', `default for ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT`);
       const from = renames.get(c.name);
       if (from && key) backfills.push({ table: t, column: c.name, expr: q(from), key });
@@ -320,6 +339,7 @@ END $$;`], 'roll-forward only');
     for (const c of t.columns) {
       const o = old.columns.find((x) => x.name === c.name);
       if (!o) continue;
+      if (o.type.serial || o.identity) keepSequenceName(t, c, o.sequence);
       const retype = !sameType(o, c);
       if (retype) {
         // An enum on either side has no assignment cast: its values go through their text. The

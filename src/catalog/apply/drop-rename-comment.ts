@@ -274,6 +274,25 @@ export function applyRename(d: Draft, s: Ast): void {
     case 'OBJECT_FUNCTION': case 'OBJECT_PROCEDURE': case 'OBJECT_ROUTINE':
       renameFunction(d, s.object?.ObjectWithArgs, s.newname, Boolean(s.missing_ok));
       return;
+    case 'OBJECT_SEQUENCE': {
+      const key = d.resolve(d.sequences, s.relation.relname, s.relation.schemaname);
+      const seq = d.sequences.get(key);
+      if (seq) {
+        moveAcl(d, 'sequence', key, `${seq.schema}.${s.newname}`);
+        d.sequences.delete(key);
+        seq.name = s.newname;
+        seq.key = `${seq.schema}.${s.newname}`;
+        if (seq.sql) seq.sql = renameCreated(seq.sql, s.newname);
+        d.sequences.set(seq.key, seq);
+        return;
+      }
+      // The sequence of a serial or identity column.
+      const schema = key.slice(0, key.indexOf('.'));
+      const column = [...d.tables.values()].filter((t) => t.schema === schema).flatMap((t) => t.columns).find((c) => c.sequence === s.relation.relname);
+      if (column) column.sequence = s.newname;
+      else if (!s.missing_ok) d.problem(`RENAME SEQUENCE: ${key} does not exist at this point`, key);
+      return;
+    }
     default:
       d.unmodelledHere(`RENAME of ${type.replace('OBJECT_', '').toLowerCase()} is not modelled`);
   }

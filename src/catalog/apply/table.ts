@@ -18,6 +18,24 @@ function implicitName(table: Table, kind: Constraint['kind'], columns: string[])
   return [table.name, ...columns, SUFFIX[kind]].join('_');
 }
 
+/**
+ * The name PostgreSQL gives the sequence of a serial or identity column (makeObjectName: the
+ * longer of the two names is cut until `<table>_<column>_seq` fits in 63 bytes).
+ */
+export function serialSequenceName(table: string, column: string): string {
+  let a = Buffer.from(table);
+  let b = Buffer.from(column);
+  while (a.length + b.length > 63 - 5) { if (a.length > b.length) a = a.subarray(0, a.length - 1); else b = b.subarray(0, b.length - 1); }
+  // A cut never leaves half a character: decoding drops an incomplete trailing sequence.
+  const text = (x: Buffer): string => new TextDecoder('utf-8', { fatal: false }).decode(x).replace(/\uFFFD$/, '');
+  return `${text(a)}_${text(b)}_seq`;
+}
+
+/** A serial or identity column created on `table` draws from a sequence named after both. */
+function nameSequence(table: Table, column: Column): void {
+  if (column.type.serial || column.identity) column.sequence ??= serialSequenceName(table.name, column.name);
+}
+
 /** A constraint node as written, with the column it was written on when it is a column constraint. */
 export interface PendingConstraint { readonly con: Ast; readonly column?: string }
 
@@ -163,6 +181,7 @@ export function applyCreateTable(d: Draft, s: Ast): void {
   for (const el of s.tableElts ?? []) {
     if (el.ColumnDef) {
       const { column, constraints } = columnFromDef(d, el.ColumnDef);
+      nameSequence(table, column);
       table.columns.push(column);
       pending.push(...constraints);
     } else if (el.Constraint) pending.push({ con: el.Constraint });
@@ -210,6 +229,7 @@ export function applyAlterTable(d: Draft, s: Ast): void {
           break;
         }
         const { column, constraints } = columnFromDef(d, def);
+        nameSequence(table, column);
         table.columns.push(column);
         for (const p of constraints) addConstraint(d, table, p.con, p.column);
         break;
@@ -240,10 +260,10 @@ export function applyAlterTable(d: Draft, s: Ast): void {
       case 'AT_AddIdentity': {
         const c = findColumn(d, table, cmd.name, 'ADD IDENTITY');
         const con = cmd.def?.Constraint;
-        if (c) { c.identity = con?.generated_when === 'd' ? 'by-default' : 'always'; c.notNull = true; }
+        if (c) { c.identity = con?.generated_when === 'd' ? 'by-default' : 'always'; c.notNull = true; nameSequence(table, c); }
         break;
       }
-      case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) delete c.identity; break; }
+      case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) { delete c.identity; if (!c.type.serial) delete c.sequence; } break; }
       case 'AT_AddConstraint': if (cmd.def?.Constraint) addConstraint(d, table, cmd.def.Constraint); break;
       case 'AT_AlterConstraint': {
         // ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]: only its timing changes.
