@@ -223,9 +223,17 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     add('validate', `validate ${c.name}`, [validateSql(t, c)], dropConstraintSql(t, c.name));
   };
   /** NOT NULL on an existing table: a NOT VALID check, validated, then SET NOT NULL (which uses it instead of scanning). */
-  const requireNotNull = (t: Table, column: string): void => {
+  /**
+   * NOT NULL on a column with rows, through a check: added NOT VALID, validated (a scan that
+   * blocks no writes), then SET NOT NULL uses it instead of scanning. `filled`: new rows get a
+   * value from a default, so the check can guard them from the expand on; without one, the
+   * current application (which does not know the column) inserts NULL there until the next
+   * version writes it, so the check waits for the validate phase (committed on its own
+   * before the scan, so its lock is not held during it).
+   */
+  const requireNotNull = (t: Table, column: string, filled: boolean): void => {
     const chk = `${t.name}_${column}_nn_check`.slice(0, 63);
-    add('expand', `not-null check for ${column}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(column)} IS NOT NULL) NOT VALID;`], dropConstraintSql(t, chk));
+    add(filled ? 'expand' : 'validate', `not-null check for ${column}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(column)} IS NOT NULL) NOT VALID;`], dropConstraintSql(t, chk));
     add('validate', `validate and set NOT NULL on ${column}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} SET NOT NULL;`, `${dropConstraintSql(t, chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} DROP NOT NULL`);
   };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
@@ -249,7 +257,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       ...(c.identity ? [] : [`ALTER SEQUENCE ${seq} OWNED BY ${tbl(t)}.${q(c.name)};`]),
     ], `ALTER TABLE ${tbl(t)} DROP COLUMN ${q(c.name)} while unused; DROP SEQUENCE IF EXISTS ${seq}`);
     if (key) backfills.push({ table: t, column: c.name, expr: next, key });
-    requireNotNull(t, c.name);
+    requireNotNull(t, c.name, true);
     if (!c.identity) return;
     const rename = c.sequence && c.sequence !== serialSequenceName(t.name, c.name)
       ? [`DO $$ BEGIN EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', pg_get_serial_sequence(${lit(tbl(t))}, ${lit(c.name)}), ${lit(c.sequence)}); END $$;`] : [];
@@ -361,7 +369,7 @@ END $$;`], 'roll-forward only');
       const from = renames.get(c.name);
       if (from && key) backfills.push({ table: t, column: c.name, expr: q(from), key });
       else if (c.notNull && key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `NULL /* TODO: value for existing rows */`, key });
-      if (c.notNull) requireNotNull(t, c.name);
+      if (c.notNull) requireNotNull(t, c.name, Boolean(c.default));
       if (from) add('switch', `application reads and writes ${c.name} instead of ${from}`, [], 'switch the application back (the old column is still written)');
     }
     for (const o of dropped) {
@@ -389,7 +397,7 @@ END $$;`], 'roll-forward only');
       }
       if (c.notNull && !o.notNull) {
         if (key) backfills.push({ table: t, column: c.name, expr: c.default?.text ?? `${q(c.name)} /* TODO: value for rows where ${c.name} is NULL */`, key });
-        requireNotNull(t, c.name);
+        requireNotNull(t, c.name, Boolean(c.default));
       }
       if (!c.notNull && o.notNull) add('expand', `allow NULL in ${c.name}`, [`ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP NOT NULL;`], 'roll-forward only once NULLs are written');
       if (!retype && (c.default?.text ?? '') !== (o.default?.text ?? '')) add('expand', `default of ${c.name}`, [c.default ? `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} SET DEFAULT ${c.default.text};` : `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(c.name)} DROP DEFAULT;`], o.default ? `SET DEFAULT ${o.default.text}` : 'DROP DEFAULT');
