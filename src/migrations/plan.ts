@@ -507,8 +507,8 @@ END $$;`], 'roll-forward only');
   const backfillSql: string[] = [];
   if (backfills.length || copies.length) {
     backfillSql.push(`CREATE TABLE IF NOT EXISTS schemaproof_backfill_progress (\n  job text PRIMARY KEY,\n  last_key text,\n  rows_done bigint NOT NULL DEFAULT 0,\n  updated_at timestamptz NOT NULL DEFAULT now()\n);`);
-    // One job per table: a NOT VALID check already guards each new NOT NULL column, and
-    // PostgreSQL checks it on every row an UPDATE writes, so the columns of a table are filled
+    // One job per table: a NOT VALID check may already guard a new NOT NULL column (one with a
+    // default), and PostgreSQL checks it on every row an UPDATE writes, so the columns of a table are filled
     // together (each only where still NULL), never one while another is still empty.
     const byTable = new Map<string, typeof backfills>();
     for (const b of backfills) byTable.set(`${b.table.key}\t${b.key}`, [...(byTable.get(`${b.table.key}\t${b.key}`) ?? []), b]);
