@@ -6,7 +6,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 
 /**
- * The shape of a database: columns (type, nullability, default), constraints, indexes, enum
+ * The shape of a database: tables (kind, partition key and bound), columns (type, nullability, default), constraints, indexes, enum
  * values, views, functions, triggers, policies, sequences, extensions, domains, privileges and
  * row-level security, by name.
  */
@@ -16,7 +16,11 @@ export async function databaseShape(db: PGlite): Promise<Record<string, unknown[
   return {
     columns: await rows(`SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS ty, a.attnotnull AS nn, a.attgenerated AS gen, pg_get_expr(d.adbin, d.adrelid) AS def
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND ${notProgress} ORDER BY 1, 2`),
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${notProgress} ORDER BY 1, 2`),
+    // Kind, partition key, and for a partition its parent and bound.
+    tables: await rows(`SELECT c.relname AS t, c.relkind AS k, pg_get_partkeydef(c.oid) AS key, pg_get_expr(c.relpartbound, c.oid) AS bound,
+        (SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid ORDER BY 1 LIMIT 1) AS parent
+      FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND ${notProgress} ORDER BY 1`),
     // NOT NULL is compared with the columns; as a constraint (PostgreSQL 18) its name follows the column's history.
     constraints: await rows(`SELECT conrelid::regclass::text AS t, conname AS n, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> 0 AND contype <> 'n' AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relname = 'schemaproof_backfill_progress') ORDER BY 1, 2`),
     indexes: await rows(`SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schemaproof_backfill_progress' ORDER BY 1`),
@@ -36,6 +40,6 @@ export async function databaseShape(db: PGlite): Promise<Record<string, unknown[
         WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner
       UNION ALL SELECT p.oid::regprocedure::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
         WHERE p.pronamespace = 'public'::regnamespace AND a.grantee <> p.proowner ORDER BY 1, 2, 3`),
-    rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND ${notProgress} ORDER BY 1`),
+    rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND ${notProgress} ORDER BY 1`),
   };
 }

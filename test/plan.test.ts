@@ -298,4 +298,48 @@ describe('plan OLD NEW', () => {
       await target.close();
     }
   });
+  it('creates partitioned tables and their partitions, attaches new partitions to a live parent, detaches the ones that go', async () => {
+    const oldSql = `
+      CREATE TABLE ev (id bigint, at date NOT NULL, note text DEFAULT 'none', PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+      CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`;
+    const newSql = `
+      CREATE TABLE ev (id bigint, at date NOT NULL, note text DEFAULT 'none', PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+      CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+      CREATE TABLE ev_2027 PARTITION OF ev FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+      CREATE TABLE log (id int, k text, body text) PARTITION BY LIST (lower(k));
+      CREATE TABLE log_a PARTITION OF log FOR VALUES IN ('a', 'b');
+      CREATE TABLE log_rest PARTITION OF log DEFAULT;
+      CREATE INDEX log_a_body ON log_a (body);
+      CREATE TABLE h (id int PRIMARY KEY) PARTITION BY HASH (id);
+      CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+      CREATE TABLE h1 (id int PRIMARY KEY);
+      ALTER TABLE h ATTACH PARTITION h1 FOR VALUES WITH (MODULUS 2, REMAINDER 1);`;
+    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
+    const p = planMigration(await side(oldSql), await side(newSql));
+    const step = (re: RegExp) => p.steps.find((x) => re.test(x.action));
+    // A partition of the live table is created alike and attached (SHARE UPDATE EXCLUSIVE on ev), not created PARTITION OF it.
+    assert.match(step(/create partition ev_2027/)!.sql.join('\n'), /LIKE "ev"[\s\S]*ATTACH PARTITION "ev_2027" FOR VALUES FROM \('2027-01-01'\) TO \('2028-01-01'\)/);
+    assert.match(step(/detach partition ev_2025/)!.sql[0]!, /DETACH PARTITION "ev_2025" CONCURRENTLY/);
+    const dir = tempDir();
+    for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
+    const lint = await lintMigrations(RULES, { paths: [dir], cwd: dir });
+    assert.ok(lint.ok);
+    assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}:${f.line}`), []);
+    const migrated = await PGlite.create();
+    const target = await PGlite.create();
+    try {
+      await migrated.exec(oldSql);
+      await migrated.exec("INSERT INTO ev VALUES (1, '2025-05-01'), (2, '2026-05-01')");
+      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
+      await target.exec(newSql);
+      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
+      await migrated.exec("INSERT INTO ev VALUES (3, '2027-05-01'); INSERT INTO log VALUES (1, 'A', 'x'), (2, 'z', 'y')");
+      assert.deepEqual((await migrated.query("SELECT tableoid::regclass::text AS p, id FROM ev UNION ALL SELECT tableoid::regclass::text, id FROM log ORDER BY 1")).rows,
+        [{ p: 'ev_2026', id: 2 }, { p: 'ev_2027', id: 3 }, { p: 'log_a', id: 1 }, { p: 'log_rest', id: 2 }]);
+    } finally {
+      await migrated.close();
+      await target.close();
+    }
+  });
 });

@@ -63,7 +63,12 @@ export interface Table {
   kind: 'table' | 'partitioned';
   /** For a partition: the parent's key. */
   partitionOf?: string;
+  /** For a partition: its bound as SQL (`FOR VALUES FROM (...) TO (...)`, `IN (...)`, `WITH (...)`, `DEFAULT`). */
+  partitionBound?: string;
+  /** For a partitioned table: its key as people read it (`range (at)`). */
   partitionKey?: string;
+  /** For a partitioned table: its PARTITION BY clause as SQL, without the keywords (`RANGE (at)`). */
+  partitionBy?: string;
   columns: Column[];
   constraints: Constraint[];
   rls: boolean;

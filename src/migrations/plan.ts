@@ -238,6 +238,21 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   /**
+   * A new partition. Of a new partitioned table: created PARTITION OF it. Of one the old schema
+   * has: created alike and then attached, since ATTACH PARTITION locks the parent with SHARE
+   * UPDATE EXCLUSIVE (reads and writes go on) where CREATE ... PARTITION OF takes ACCESS
+   * EXCLUSIVE; the attach scans only the new, empty table (and a DEFAULT partition, if any).
+   */
+  const addPartition = (t: Table): void => {
+    const parent = newCat.tables.get(t.partitionOf!);
+    if (!parent || !t.partitionBound) { add('expand', `create partition ${displayName(t)} (its parent or bound is not known: write it by hand)`, [], 'not generated'); return; }
+    const sql = oldCat.tables.has(parent.key)
+      ? [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (LIKE ${tbl(parent)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED);`, `ALTER TABLE ${tbl(parent)} ATTACH PARTITION ${tbl(t)} ${t.partitionBound};`]
+      : [`CREATE TABLE IF NOT EXISTS ${tbl(t)} PARTITION OF ${tbl(parent)} ${t.partitionBound};`];
+    add('expand', `create partition ${displayName(t)} of ${displayName(parent)} (${t.partitionBound})`, sql, `DROP TABLE ${tbl(t)} while it holds no rows`);
+    for (const ix of newCat.indexes.values()) if (ix.table === t.key && !ix.constraint) add('expand', `index ${ix.name} on the new partition`, [indexSql(ix, t, false)], `DROP INDEX ${q(ix.name)}`);
+  };
+  /**
    * A serial or identity column added to a table with rows: `ADD COLUMN ... serial` would
    * number every row at once, rewriting the table under ACCESS EXCLUSIVE. Instead the column
    * is added plain with a sequence as its default (new rows numbered from then on), existing
@@ -299,7 +314,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   const fkDrops: PlanStep[] = [];
 
   for (const t of newCat.tables.values()) {
-    if (t.partitionOf) continue;
+    if (t.partitionOf) { if (!oldCat.tables.has(t.key)) addPartition(t); continue; }
     const old = oldCat.tables.get(t.key);
     if (!old) {
       const from = renamedTables.get(t.key);
@@ -313,7 +328,8 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       };
       const cols = t.columns.map((c) => `  ${colDef(c, true)}${c.identity ? ` GENERATED ${c.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY` : ''}${c.notNull ? ' NOT NULL' : ''}`);
       const cons = t.constraints.filter((c) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'check').map((c) => `  CONSTRAINT ${q(c.kind === 'check' ? c.name : held(c.name))} ${c.kind === 'primary' ? `PRIMARY KEY (${c.columns.map(q).join(', ')})${timing(c)}` : c.kind === 'unique' ? `UNIQUE${c.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${c.columns.map(q).join(', ')})${timing(c)}` : constraintBody(c)}`);
-      add('expand', `create table ${displayName(t)}${from ? ` (the new name of ${displayName(from)}: its rows are copied, not renamed)` : ''}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n);`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
+      const partitioned = t.kind === 'partitioned' && t.partitionBy ? ` PARTITION BY ${t.partitionBy}` : '';
+      add('expand', `create ${partitioned ? 'partitioned ' : ''}table ${displayName(t)}${from ? ` (the new name of ${displayName(from)}: its rows are copied, not renamed)` : ''}`, [`CREATE TABLE IF NOT EXISTS ${tbl(t)} (\n${[...cols, ...cons].join(',\n')}\n)${partitioned};`], `DROP TABLE ${tbl(t)} while nothing writes to it`);
       if (!from) for (const c of t.columns) keepSequenceName(t, c, serialSequenceName(t.name, c.name));
       for (const c of t.constraints.filter((x) => x.kind === 'foreign')) {
         // The copy's rows arrive in the backfill: its foreign keys are checked after it.
@@ -495,6 +511,13 @@ END $$;`], 'roll-forward only');
     dropOrder.push(t);
   };
   for (const t of dropping) place(t, new Set());
+  // A partition that goes while its parent stays is detached first, CONCURRENTLY (after the
+  // contract's transaction): DROP TABLE on it would lock the parent ACCESS EXCLUSIVE.
+  for (const t of oldCat.tables.values()) {
+    if (!t.partitionOf || newCat.tables.has(t.key) || !newCat.tables.has(t.partitionOf) || !oldCat.tables.has(t.partitionOf)) continue;
+    const parent = oldCat.tables.get(t.partitionOf)!;
+    steps.push({ phase: 'contract', action: `detach partition ${displayName(t)} from ${displayName(parent)} and drop it`, sql: [`ALTER TABLE ${tbl(parent)} DETACH PARTITION ${tbl(t)} CONCURRENTLY;`, `DROP TABLE IF EXISTS ${tbl(t)};`], rollback: 'roll-forward only', afterCommit: true });
+  }
   for (const t of dropOrder) {
     const to = [...renamedTables].find(([, o]) => o.key === t.key)?.[0];
     add('contract', `drop table ${displayName(t)} after the compatibility window${to ? ` (its rows live on in ${displayName(newCat.tables.get(to)!)})` : ''}`, [`DROP TABLE IF EXISTS ${tbl(t)};`], 'roll-forward only');

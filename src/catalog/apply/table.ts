@@ -1,6 +1,6 @@
 /** CREATE TABLE, ALTER TABLE and the column and constraint definitions they carry. */
 import type { Ast } from '../../types.js';
-import { columnType, constValue, str, strList } from '../../load/sql/ast.js';
+import { columnType, constValue, identSql, str, strList } from '../../load/sql/ast.js';
 import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
@@ -34,6 +34,23 @@ export function serialSequenceName(table: string, column: string): string {
 /** A serial or identity column created on `table` draws from a sequence named after both. */
 function nameSequence(table: Table, column: Column): void {
   if (column.type.serial || column.identity) column.sequence ??= serialSequenceName(table.name, column.name);
+}
+
+/** What may follow a partition key expression inside PARTITION BY (...). */
+const PARTITION_ELEM_END: ReadonlySet<string> = new Set(['COLLATE']);
+
+/** A partition bound (PartitionBoundSpec) as SQL. */
+function boundSql(d: Draft, b: Ast): string {
+  const datum = (n: Ast): string => {
+    const name = n?.ColumnRef?.fields?.length === 1 ? str(n.ColumnRef.fields[0]) : undefined;
+    if (name === 'minvalue' || name === 'maxvalue') return name.toUpperCase();
+    return d.expr(n).text;
+  };
+  const list = (xs: Ast[] | undefined): string => (xs ?? []).map(datum).join(', ');
+  if (b.is_default) return 'DEFAULT';
+  if (b.strategy === 'l') return `FOR VALUES IN (${list(b.listdatums)})`;
+  if (b.strategy === 'h') return `FOR VALUES WITH (MODULUS ${Number(b.modulus ?? 0)}, REMAINDER ${Number(b.remainder ?? 0)})`;
+  return `FOR VALUES FROM (${list(b.lowerdatums)}) TO (${list(b.upperdatums)})`;
 }
 
 /** A constraint node as written, with the column it was written on when it is a column constraint. */
@@ -172,10 +189,17 @@ export function applyCreateTable(d: Draft, s: Ast): void {
   };
   if (s.partspec) {
     const ps = s.partspec;
-    table.partitionKey = `${String(ps.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase()} (${(ps.partParams ?? []).map((p: Ast) => p.PartitionElem?.name ?? 'expr').join(', ')})`;
+    const strategy = String(ps.strategy ?? '').replace('PARTITION_STRATEGY_', '');
+    const elems: Ast[] = (ps.partParams ?? []).map((p: Ast) => p.PartitionElem);
+    table.partitionKey = `${strategy.toLowerCase()} (${elems.map((e) => e?.name ?? 'expr').join(', ')})`;
+    table.partitionBy = `${strategy} (${elems.map((e) => [
+      e?.name ? identSql(e.name) : `(${d.expr(e?.expr, PARTITION_ELEM_END).text})`,
+      e?.collation?.length ? ` COLLATE ${strList(e.collation).map(identSql).join('.')}` : '',
+      e?.opclass?.length ? ` ${strList(e.opclass).map(identSql).join('.')}` : '',
+    ].join('')).join(', ')})`;
   }
   const parents = (s.inhRelations ?? []).map((r: Ast) => d.relKey(r.RangeVar));
-  if (s.partbound) table.partitionOf = parents[0];
+  if (s.partbound) { table.partitionOf = parents[0]; table.partitionBound = boundSql(d, s.partbound); }
   else table.inherits = parents;
   const pending: PendingConstraint[] = [];
   for (const el of s.tableElts ?? []) {
@@ -296,12 +320,12 @@ export function applyAlterTable(d: Draft, s: Ast): void {
       case 'AT_ChangeOwner': table.owner = cmd.newowner?.rolename ?? table.owner; break;
       case 'AT_AttachPartition': {
         const part = d.tables.get(d.relKey(cmd.def?.PartitionCmd?.name));
-        if (part) part.partitionOf = key;
+        if (part) { part.partitionOf = key; if (cmd.def.PartitionCmd.bound) part.partitionBound = boundSql(d, cmd.def.PartitionCmd.bound); }
         break;
       }
       case 'AT_DetachPartition': case 'AT_DetachPartitionFinalize': {
         const part = d.tables.get(d.relKey(cmd.def?.PartitionCmd?.name));
-        if (part) delete part.partitionOf;
+        if (part) { delete part.partitionOf; delete part.partitionBound; }
         break;
       }
       case 'AT_AddInherit': { const p = d.relKey(cmd.def?.RangeVar); if (!table.inherits.includes(p)) table.inherits.push(p); break; }
