@@ -302,8 +302,13 @@ describe('plan OLD NEW', () => {
     const oldSql = `
       CREATE TABLE ev (id bigint, at date NOT NULL, note text DEFAULT 'none', PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
       CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
-      CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`;
+      CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+      CREATE TABLE lg (id int, k text) PARTITION BY LIST (k);
+      CREATE TABLE lg_x PARTITION OF lg FOR VALUES IN ('x');
+      CREATE TABLE lg_d PARTITION OF lg DEFAULT;`;
     const newSql = `
+      CREATE TABLE lg (id int, k text) PARTITION BY LIST (k);
+      CREATE TABLE lg_d PARTITION OF lg DEFAULT;
       CREATE TABLE ev (id bigint, at date NOT NULL, note text DEFAULT 'none', PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
       CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
       CREATE TABLE ev_2027 PARTITION OF ev FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
@@ -321,6 +326,8 @@ describe('plan OLD NEW', () => {
     // A partition of the live table is created alike and attached (SHARE UPDATE EXCLUSIVE on ev), not created PARTITION OF it.
     assert.match(step(/create partition ev_2027/)!.sql.join('\n'), /LIKE "ev"[\s\S]*ATTACH PARTITION "ev_2027" FOR VALUES FROM \('2027-01-01'\) TO \('2028-01-01'\)/);
     assert.match(step(/detach partition ev_2025/)!.sql[0]!, /DETACH PARTITION "ev_2025" CONCURRENTLY/);
+    // PostgreSQL refuses CONCURRENTLY while the parent has a DEFAULT partition.
+    assert.match(step(/detach partition lg_x/)!.sql[0]!, /DETACH PARTITION "lg_x";/);
     const dir = tempDir();
     for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
     const lint = await lintMigrations(RULES, { paths: [dir], cwd: dir });

@@ -516,7 +516,15 @@ END $$;`], 'roll-forward only');
   for (const t of oldCat.tables.values()) {
     if (!t.partitionOf || newCat.tables.has(t.key) || !newCat.tables.has(t.partitionOf) || !oldCat.tables.has(t.partitionOf)) continue;
     const parent = oldCat.tables.get(t.partitionOf)!;
-    steps.push({ phase: 'contract', action: `detach partition ${displayName(t)} from ${displayName(parent)} and drop it`, sql: [`ALTER TABLE ${tbl(parent)} DETACH PARTITION ${tbl(t)} CONCURRENTLY;`, `DROP TABLE IF EXISTS ${tbl(t)};`], rollback: 'roll-forward only', afterCommit: true });
+    // PostgreSQL refuses CONCURRENTLY while the parent has a DEFAULT partition: then the plain form, in the transaction.
+    const withDefault = [...oldCat.tables.values()].some((o) => o.partitionOf === parent.key && o.partitionBound === 'DEFAULT' && o.key !== t.key);
+    steps.push({
+      phase: 'contract',
+      action: `detach partition ${displayName(t)} from ${displayName(parent)} and drop it${withDefault ? ` (not CONCURRENTLY: ${displayName(parent)} has a DEFAULT partition; ACCESS EXCLUSIVE on it while the detach runs)` : ''}`,
+      sql: [`ALTER TABLE ${tbl(parent)} DETACH PARTITION ${tbl(t)}${withDefault ? '' : ' CONCURRENTLY'};`, `DROP TABLE IF EXISTS ${tbl(t)};`],
+      rollback: 'roll-forward only',
+      afterCommit: !withDefault,
+    });
   }
   for (const t of dropOrder) {
     const to = [...renamedTables].find(([, o]) => o.key === t.key)?.[0];

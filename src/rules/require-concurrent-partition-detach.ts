@@ -9,7 +9,10 @@ export default defineMigrationRule({
     severity: 'warning',
     category: 'migration',
     affectsReaders: true,
-    messages: { detach: 'DETACH PARTITION {partition} takes {lock}. Use DETACH PARTITION ... CONCURRENTLY (outside a transaction), which only takes SHARE UPDATE EXCLUSIVE on the parent.' },
+    messages: {
+      detach: 'DETACH PARTITION {partition} takes {lock}. Use DETACH PARTITION ... CONCURRENTLY (outside a transaction), which only takes SHARE UPDATE EXCLUSIVE on the parent.',
+      detachWithDefault: 'DETACH PARTITION {partition} takes {lock}, and CONCURRENTLY is refused while {table} has a DEFAULT partition ({default}): detach that one first, or keep the lock short (lock_timeout) at a quiet moment.',
+    },
   },
   checkMigration(ctx) {
     if (ctx.pgVersion < 14) return;
@@ -18,8 +21,15 @@ export default defineMigrationRule({
       const part = a.cmd.def?.PartitionCmd;
       if (part?.concurrent) continue;
       const partition = tableName(ctx.relKey(part?.name));
+      const lock = lockPhrase('ACCESS EXCLUSIVE', tableName(a.table), a.ms.inTransaction);
+      // PostgreSQL refuses the concurrent form while the parent has a DEFAULT partition (other than this one).
+      const dflt = [...ctx.catalog.tables.values()].find((t) => t.partitionOf === a.table && t.partitionBound === 'DEFAULT' && t.key !== ctx.relKey(part?.name));
+      if (dflt) {
+        ctx.report({ messageId: 'detachWithDefault', data: { partition, lock, table: tableName(a.table), default: tableName(dflt.key) }, loc: a.ms.stmt.loc, object: tableName(a.table) });
+        continue;
+      }
       ctx.report({
-        messageId: 'detach', data: { partition, lock: lockPhrase('ACCESS EXCLUSIVE', tableName(a.table), a.ms.inTransaction) }, loc: a.ms.stmt.loc, object: tableName(a.table),
+        messageId: 'detach', data: { partition, lock }, loc: a.ms.stmt.loc, object: tableName(a.table),
         help: `ALTER TABLE ${tableName(a.table)} DETACH PARTITION ${partition} CONCURRENTLY;`,
       });
     }
