@@ -312,6 +312,7 @@ describe('plan OLD NEW', () => {
       CREATE TABLE ev (id bigint, at date NOT NULL, note text DEFAULT 'none', PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
       CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
       CREATE TABLE ev_2027 PARTITION OF ev FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+      CREATE INDEX ev_note ON ev (note, lower(note));
       CREATE TABLE log (id int, k text, body text) PARTITION BY LIST (lower(k));
       CREATE TABLE log_a PARTITION OF log FOR VALUES IN ('a', 'b');
       CREATE TABLE log_rest PARTITION OF log DEFAULT;
@@ -326,6 +327,8 @@ describe('plan OLD NEW', () => {
     // A partition of the live table is created alike and attached (SHARE UPDATE EXCLUSIVE on ev), not created PARTITION OF it.
     assert.match(step(/create partition ev_2027/)!.sql.join('\n'), /LIKE "ev"[\s\S]*ATTACH PARTITION "ev_2027" FOR VALUES FROM \('2027-01-01'\) TO \('2028-01-01'\)/);
     assert.match(step(/detach partition ev_2025/)!.sql[0]!, /DETACH PARTITION "ev_2025" CONCURRENTLY/);
+    // An index on the live partitioned table: ON ONLY the parent, each partition's CONCURRENTLY, attached.
+    assert.match(step(/index ev_note on partitioned ev/)!.sql.join('\n'), /ON ONLY "ev"[\s\S]*CONCURRENTLY IF NOT EXISTS "ev_2026_note_lower_idx" ON "ev_2026"[\s\S]*ATTACH PARTITION "ev_2026_note_lower_idx"/);
     // PostgreSQL refuses CONCURRENTLY while the parent has a DEFAULT partition.
     assert.match(step(/detach partition lg_x/)!.sql[0]!, /DETACH PARTITION "lg_x";/);
     const dir = tempDir();

@@ -6,11 +6,12 @@
  * Renames become add, backfill, switch, drop.
  */
 import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model.js';
+import type { Ast } from '../types.js';
 import { displayName } from '../catalog/model.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql, withoutSerial } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
-import { serialSequenceName } from '../catalog/apply/table.js';
+import { objectName, serialSequenceName } from '../catalog/apply/table.js';
 import { planObjects, qualified } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
@@ -41,14 +42,38 @@ function colDef(c: Column, withDefault: boolean): string {
   return `${q(c.name)} ${typeSql(c.type)}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
 }
 
-function indexSql(ix: Index, t: Table, concurrently: boolean): string {
+/**
+ * The names PostgreSQL gives an index's columns when it names the index (ChooseIndexColumnNames):
+ * a column's own, a function call's function, a cast's operand, else `expr`; repeats numbered.
+ */
+function indexColumnNames(ix: Index): string[] {
+  const figure = (n: Ast | undefined): string => {
+    if (n?.ColumnRef) return String(n.ColumnRef.fields?.[n.ColumnRef.fields.length - 1]?.String?.sval ?? 'expr');
+    if (n?.FuncCall) return String(n.FuncCall.funcname?.[n.FuncCall.funcname.length - 1]?.String?.sval ?? 'expr');
+    if (n?.TypeCast) { const inner = figure(n.TypeCast.arg); return inner !== 'expr' ? inner : String(n.TypeCast.typeName?.names?.at(-1)?.String?.sval ?? 'expr'); }
+    if (n?.CoalesceExpr) return 'coalesce';
+    if (n?.CaseExpr) return 'case';
+    return 'expr';
+  };
+  const seen = new Set<string>();
+  return ix.keys.map((k) => {
+    const base = k.column ?? figure(k.expr?.ast as Ast | undefined);
+    let name = base;
+    for (let i = 1; seen.has(name); i++) name = `${base}${i}`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/** `only`: ON ONLY a partitioned table, its partitions left to index (and attach) one by one. */
+function indexSql(ix: Index, t: Table, concurrently: boolean, only = false): string {
   const keys = ix.keys.map((k) => [
     k.column ? q(k.column) : `(${k.expr?.text ?? ''})`,
     k.opclass ? ` ${k.opclass}` : '',
     k.desc ? ' DESC' : '',
     k.nullsFirst === undefined ? '' : k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST',
   ].join('')).join(', ');
-  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
+  return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${q(ix.name)} ON ${only ? 'ONLY ' : ''}${tbl(t)}${ix.method !== 'btree' ? ` USING ${ix.method}` : ''} (${keys})${ix.include.length ? ` INCLUDE (${ix.include.map(q).join(', ')})` : ''}${ix.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${ix.where ? ` WHERE ${ix.where.text}` : ''};`;
 }
 
 /** When a constraint is checked, as written after it: empty for the default (at each statement). */
@@ -243,6 +268,21 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
    * UPDATE EXCLUSIVE (reads and writes go on) where CREATE ... PARTITION OF takes ACCESS
    * EXCLUSIVE; the attach scans only the new, empty table (and a DEFAULT partition, if any).
    */
+  /**
+   * A new index on a partitioned table with rows: CONCURRENTLY is refused there, so it is made
+   * ON ONLY the parent (invalid, instant), built CONCURRENTLY on each partition under the name
+   * PostgreSQL would give it, and attached; the parent's index is valid once all are.
+   */
+  const addPartitionedIndex = (ix: Index, t: Table): void => {
+    const parts = [...newCat.tables.values()].filter((p) => p.partitionOf === t.key);
+    const columns = indexColumnNames(ix).join('_');
+    const sql = [indexSql(ix, t, false, true)];
+    for (const p of parts) {
+      const name = objectName(p.name, columns, 'idx');
+      sql.push(indexSql({ ...ix, name }, p, true), `ALTER INDEX ${qualified({ schema: t.schema, name: ix.name })} ATTACH PARTITION ${qualified({ schema: p.schema, name })};`);
+    }
+    add('expand-concurrent', `index ${ix.name} on partitioned ${displayName(t)}: on the parent only, then built CONCURRENTLY on ${parts.length} partition(s) and attached`, sql, `DROP INDEX ${q(ix.name)} (its partitions' indexes go with it)`);
+  };
   const addPartition = (t: Table): void => {
     const parent = newCat.tables.get(t.partitionOf!);
     if (!parent || !t.partitionBound) { add('expand', `create partition ${displayName(t)} (its parent or bound is not known: write it by hand)`, [], 'not generated'); return; }
@@ -493,6 +533,7 @@ END $$;`], 'roll-forward only');
     // Over an enum rebuilt in the contract, it may name a value that exists only once rebuilt.
     if (enumReads.length) afterEnumRebuilds.push({ phase: 'contract', action: `index ${ix.name}, after the rebuild of the enum type of ${enumReads.join(', ')}`, sql: [indexSql(ix, t, true)], rollback: `DROP INDEX CONCURRENTLY ${q(ix.name)}` });
     else if (after.length) add('contract', `index ${ix.name}, after the type change of ${after.join(', ')}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
+    else if (t.kind === 'partitioned') addPartitionedIndex(ix, t);
     else add('expand-concurrent', `index ${ix.name}`, [indexSql(ix, t, true)], `DROP INDEX CONCURRENTLY ${q(ix.name)}`);
   }
   for (const ix of oldCat.indexes.values()) {

@@ -19,16 +19,21 @@ function implicitName(table: Table, kind: Constraint['kind'], columns: string[])
 }
 
 /**
- * The name PostgreSQL gives the sequence of a serial or identity column (makeObjectName: the
- * longer of the two names is cut until `<table>_<column>_seq` fits in 63 bytes).
+ * A name as PostgreSQL makes one from two names and a label (makeObjectName): the longer of
+ * the two is cut until `<a>_<b>_<label>` fits in 63 bytes.
  */
-export function serialSequenceName(table: string, column: string): string {
-  let a = Buffer.from(table);
-  let b = Buffer.from(column);
-  while (a.length + b.length > 63 - 5) { if (a.length > b.length) a = a.subarray(0, a.length - 1); else b = b.subarray(0, b.length - 1); }
+export function objectName(first: string, second: string, label: string): string {
+  let a = Buffer.from(first);
+  let b = Buffer.from(second);
+  while (a.length + b.length > 63 - label.length - 2) { if (a.length > b.length) a = a.subarray(0, a.length - 1); else b = b.subarray(0, b.length - 1); }
   // A cut never leaves half a character: decoding drops an incomplete trailing sequence.
   const text = (x: Buffer): string => new TextDecoder('utf-8', { fatal: false }).decode(x).replace(/\uFFFD$/, '');
-  return `${text(a)}_${text(b)}_seq`;
+  return `${text(a)}_${text(b)}_${label}`;
+}
+
+/** The name PostgreSQL gives the sequence of a serial or identity column. */
+export function serialSequenceName(table: string, column: string): string {
+  return objectName(table, column, 'seq');
 }
 
 /** A serial or identity column created on `table` draws from a sequence named after both. */
