@@ -29,7 +29,7 @@ export async function databaseShape(db: PGlite): Promise<Record<string, unknown[
     functions: await rows(`SELECT p.oid::regprocedure::text AS n, pg_get_functiondef(p.oid) AS d FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`),
     triggers: await rows(`SELECT tgname AS n, pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 1`),
     policies: await rows(`SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' ORDER BY 1, 2`),
-    sequences: await rows(`SELECT sequencename AS n, data_type::text AS t, cycle FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
+    sequences: await rows(`SELECT sequencename AS n, data_type::text AS t, start_value::text AS start, min_value::text AS min, max_value::text AS max, increment_by::text AS inc, cache_size::text AS cache, cycle FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
     extensions: await rows('SELECT extname AS n FROM pg_extension ORDER BY 1'),
     domains: await rows(`SELECT t.typname AS n, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS nn, c.conname AS c, pg_get_constraintdef(c.oid) AS d
       FROM pg_type t LEFT JOIN pg_constraint c ON c.contypid = t.oid WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY 1, 4`),

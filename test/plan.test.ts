@@ -352,4 +352,35 @@ describe('plan OLD NEW', () => {
       await target.close();
     }
   });
+  it('changes sequence options with one ALTER SEQUENCE, and creates a sequence as its history left it', async () => {
+    const oldSql = `
+      CREATE SEQUENCE invoice_no START 1000;
+      CREATE SEQUENCE ticket AS integer INCREMENT 1 CACHE 10;`;
+    const newSql = `
+      CREATE SEQUENCE invoice_no START 1000;
+      ALTER SEQUENCE invoice_no INCREMENT BY 10 MAXVALUE 9999999999 CYCLE;
+      CREATE SEQUENCE ticket AS integer INCREMENT 1 CACHE 10;
+      ALTER SEQUENCE ticket AS smallint NO MAXVALUE;
+      CREATE SEQUENCE countdown INCREMENT -1;
+      ALTER SEQUENCE countdown MINVALUE -500 NO CYCLE;`;
+    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
+    const p = planMigration(await side(oldSql), await side(newSql));
+    assert.deepEqual(p.steps.filter((x) => /sequence/.test(x.action)).map((x) => x.action), [
+      'sequence invoice_no: increment 1 -> 10, maxValue 9223372036854775807 -> 9999999999, cycle false -> true',
+      'sequence ticket: as integer -> smallint, maxValue 2147483647 -> 32767',
+      'create sequence countdown',
+      'sequence countdown as the new schema altered it',
+    ]);
+    const migrated = await PGlite.create();
+    const target = await PGlite.create();
+    try {
+      await migrated.exec(oldSql);
+      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
+      await target.exec(newSql);
+      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
+    } finally {
+      await migrated.close();
+      await target.close();
+    }
+  });
 });

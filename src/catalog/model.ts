@@ -179,7 +179,46 @@ export interface Sequence {
   key: string; schema: string; name: string; ownedBy?: string;
   /** The CREATE SEQUENCE statement as written (absent when it came nested in another statement). */
   sql?: string;
+  /** Options as declared by CREATE and later ALTER SEQUENCE (absent: PostgreSQL's default; see `sequenceSettings`). */
+  options: SequenceOptions;
   loc: Loc;
+}
+
+/** A sequence's declared options; integers as decimal strings (they reach 2^63). */
+export interface SequenceOptions {
+  as?: 'smallint' | 'integer' | 'bigint';
+  increment?: string;
+  minValue?: string;
+  maxValue?: string;
+  start?: string;
+  cache?: string;
+  cycle?: boolean;
+}
+
+/** A sequence's settings as PostgreSQL resolves them: defaults follow the type and the increment's sign. */
+export interface SequenceSettings {
+  readonly as: 'smallint' | 'integer' | 'bigint';
+  readonly increment: string;
+  readonly minValue: string;
+  readonly maxValue: string;
+  readonly start: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+}
+
+const SEQUENCE_RANGE: Record<SequenceSettings['as'], [bigint, bigint]> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+export function sequenceSettings(o: SequenceOptions): SequenceSettings {
+  const as = o.as ?? 'bigint';
+  const [low, high] = SEQUENCE_RANGE[as];
+  const up = BigInt(o.increment ?? '1') > 0n;
+  const minValue = o.minValue ?? String(up ? 1n : low);
+  const maxValue = o.maxValue ?? String(up ? high : -1n);
+  return { as, increment: o.increment ?? '1', minValue, maxValue, start: o.start ?? (up ? minValue : maxValue), cache: o.cache ?? '1', cycle: o.cycle ?? false };
 }
 
 export interface Role { name: string; loc: Loc }

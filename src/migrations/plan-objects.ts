@@ -15,7 +15,8 @@
 import { scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
-import { displayName } from '../catalog/model.js';
+import { displayName, sequenceSettings, type SequenceSettings } from '../catalog/model.js';
+import { declaredSequenceOptions } from '../catalog/apply/objects.js';
 import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
@@ -65,6 +66,18 @@ function statement(sql: string): string {
 function outputNames(query: Ast): string[] | undefined {
   const names = queryOutputs(query).map((o) => o.name);
   return names.every((n): n is string => n !== undefined) ? names : undefined;
+}
+
+function sameSettings(a: SequenceSettings, b: SequenceSettings): boolean {
+  return (Object.keys(a) as (keyof SequenceSettings)[]).every((k) => a[k] === b[k]);
+}
+
+function settingsDiff(a: SequenceSettings, b: SequenceSettings): string {
+  return (Object.keys(a) as (keyof SequenceSettings)[]).filter((k) => a[k] !== b[k]).map((k) => `${k} ${a[k]} -> ${b[k]}`).join(', ');
+}
+
+function alterSequenceSql(seq: { schema: string; name: string }, x: SequenceSettings): string {
+  return `ALTER SEQUENCE ${qualified(seq)} AS ${x.as} INCREMENT BY ${x.increment} MINVALUE ${x.minValue} MAXVALUE ${x.maxValue} START WITH ${x.start} CACHE ${x.cache} ${x.cycle ? 'CYCLE' : 'NO CYCLE'}`;
 }
 
 function dropView(v: View): string {
@@ -159,8 +172,18 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     if (!newCat.extensions.has(x)) step(s.contractLast, 'contract', `drop extension ${x}`, [`DROP EXTENSION IF EXISTS ${q(x)};`], 'roll-forward only');
   }
   for (const seq of newCat.sequences.values()) {
-    if (oldCat.sequences.has(seq.key)) continue;
+    const old = oldCat.sequences.get(seq.key);
+    const settings = sequenceSettings(seq.options);
+    if (old) {
+      // Options changed: one ALTER SEQUENCE with every setting (it locks the sequence only).
+      const before = sequenceSettings(old.options);
+      if (!sameSettings(before, settings)) step(s.expandFirst, 'expand', `sequence ${displayName(seq)}: ${settingsDiff(before, settings)}`, [`${alterSequenceSql(seq, settings)};`], alterSequenceSql(seq, before));
+      continue;
+    }
     step(s.expandFirst, 'expand', `create sequence ${displayName(seq)}${seq.sql ? '' : ' (its statement was nested in another: write it by hand)'}`, seq.sql ? [statement(seq.sql)] : [], `DROP SEQUENCE ${qualified(seq)} while nothing uses it`);
+    // Altered later in the new schema's history: the statement as written is not the end of it.
+    const declared = seq.sql ? declaredSequenceOptions(seq.sql) : undefined;
+    if (declared && !sameSettings(sequenceSettings(declared), settings)) step(s.expandFirst, 'expand', `sequence ${displayName(seq)} as the new schema altered it`, [`${alterSequenceSql(seq, settings)};`], 'dropped with the sequence');
   }
   const dropSequences: PlanStep[] = [];
   for (const seq of oldCat.sequences.values()) {

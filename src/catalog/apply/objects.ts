@@ -1,9 +1,10 @@
 /** Indexes, types, views, routines, triggers, policies, roles, grants, sequences, settings. */
 import type { Ast } from '../../types.js';
 import { columnType, constValue, funcName, listItems, str, strList, stripCasts } from '../../load/sql/ast.js';
-import type { Column, EnumType, Index, Policy, PolicyCommand, Table, Trigger } from '../model.js';
+import type { Column, EnumType, Index, Policy, PolicyCommand, SequenceOptions, Table, Trigger } from '../model.js';
 import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
+import { parseSync } from '../../load/sql/pg.js';
 import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
@@ -276,18 +277,60 @@ export function applyGrant(d: Draft, s: Ast): void {
   });
 }
 
+/** A number option's value as a decimal string (an Integer or, past 2^31, a Float node). */
+function numberArg(arg: Ast): string | undefined {
+  if (arg?.Integer) return String(arg.Integer.ival ?? 0);
+  if (arg?.Float?.fval !== undefined) return String(arg.Float.fval);
+  return undefined;
+}
+
+const SEQUENCE_TYPES: Record<string, SequenceOptions['as']> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
+
+/** CREATE or ALTER SEQUENCE options over `into` (RESTART and OWNED BY are not settings). */
+function sequenceOptions(options: Ast[] | undefined, into: SequenceOptions): SequenceOptions {
+  const o = { ...into };
+  for (const x of options ?? []) {
+    const e = x.DefElem;
+    switch (e?.defname) {
+      case 'as': o.as = SEQUENCE_TYPES[columnType(e.arg?.TypeName ?? e.arg).name] ?? o.as; break;
+      case 'increment': o.increment = numberArg(e.arg) ?? o.increment; break;
+      case 'start': o.start = numberArg(e.arg) ?? o.start; break;
+      case 'cache': o.cache = numberArg(e.arg) ?? o.cache; break;
+      case 'cycle': o.cycle = Boolean(e.arg?.Boolean?.boolval); break;
+      // NO MINVALUE / NO MAXVALUE (no argument): back to the default.
+      case 'minvalue': { const v = numberArg(e.arg); if (v === undefined) delete o.minValue; else o.minValue = v; break; }
+      case 'maxvalue': { const v = numberArg(e.arg); if (v === undefined) delete o.maxValue; else o.maxValue = v; break; }
+      default: break;
+    }
+  }
+  return o;
+}
+
+/** The options a CREATE SEQUENCE statement declares (undefined when it is not one). */
+export function declaredSequenceOptions(sql: string): SequenceOptions | undefined {
+  try {
+    const stmt = (parseSync(sql).stmts?.[0]?.stmt as Ast | undefined)?.CreateSeqStmt;
+    return stmt ? sequenceOptions(stmt.options, {}) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function applyCreateSequence(d: Draft, s: Ast): void {
   const rv = s.sequence;
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
+  if (d.sequences.has(key) && s.if_not_exists) return;
   const owned = defElem(s.options, 'owned_by');
-  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), loc: d.loc });
+  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), options: sequenceOptions(s.options, {}), loc: d.loc });
 }
 
 export function applyAlterSequence(d: Draft, s: Ast): void {
   const seq = d.sequences.get(d.resolve(d.sequences, s.sequence.relname, s.sequence.schemaname));
+  if (!seq) return;
   const owned = defElem(s.options, 'owned_by');
-  if (seq && owned) seq.ownedBy = strList(listItems(owned)).join('.');
+  if (owned) seq.ownedBy = strList(listItems(owned)).join('.');
+  seq.options = sequenceOptions(s.options, seq.options);
 }
 
 function setSearchPath(d: Draft, value: string): void {
