@@ -109,13 +109,18 @@ describe('catalog', () => {
       "CREATE VIEW v_titles AS SELECT title, p.name AS t2, post.author FROM post JOIN person p ON p.id = post.author WHERE title <> '' ORDER BY title",
       'CREATE VIEW v_people AS SELECT id, name FROM person WHERE EXISTS (SELECT 1 FROM post WHERE post.author = person.id AND title IS NOT NULL)',
       'CREATE MATERIALIZED VIEW v_other AS SELECT x.id, upper(name) AS n FROM person x',
+      // A `*` is the columns of the moment: the one added below is not in these views.
+      'CREATE VIEW v_star AS SELECT * FROM post',
+      'CREATE VIEW v_star2 AS SELECT p.*, post.id AS post_id FROM person p JOIN post ON post.author = p.id',
     ];
-    const renames = 'ALTER TABLE post RENAME COLUMN title TO headline; ALTER TABLE post RENAME TO article; ALTER TABLE person RENAME COLUMN id TO person_id;';
+    const renames = 'ALTER TABLE post ADD COLUMN extra int; ALTER TABLE post RENAME COLUMN title TO headline; ALTER TABLE post RENAME TO article; ALTER TABLE person RENAME COLUMN id TO person_id;';
     const c = await catalog(`${tables}\n${views.join(';\n')};\n${renames}`);
     const sql = (k: string): string | undefined => c.views.get(k)?.sql;
     assert.equal(sql('public.v_titles'), "CREATE VIEW v_titles AS SELECT headline AS title, p.name AS t2, article.author FROM article JOIN person p ON p.person_id = article.author WHERE headline <> '' ORDER BY headline");
     assert.equal(sql('public.v_people'), 'CREATE VIEW v_people AS SELECT person_id AS id, name FROM person WHERE EXISTS (SELECT 1 FROM article WHERE article.author = person.person_id AND headline IS NOT NULL)');
     assert.equal(sql('public.v_other'), 'CREATE MATERIALIZED VIEW v_other AS SELECT x.person_id AS id, upper(name) AS n FROM person x');
+    assert.equal(sql('public.v_star'), 'CREATE VIEW v_star AS SELECT id, headline AS title, author FROM article');
+    assert.equal(sql('public.v_star2'), 'CREATE VIEW v_star2 AS SELECT p.person_id AS id, p.name, article.id AS post_id FROM person p JOIN article ON article.author = p.person_id');
     assert.deepEqual(c.views.get('public.v_titles')!.dependsOn.sort(), ['public.article', 'public.person']);
     assert.deepEqual([c.unmodelled, c.problems], [[], []]);
     // PostgreSQL agrees: the rewritten statements, on the renamed tables, define the views it kept.
@@ -123,7 +128,7 @@ describe('catalog', () => {
     const rebuilt = await PGlite.create();
     try {
       await history.exec(`${tables}\n${views.join(';\n')};\n${renames}`);
-      await rebuilt.exec(`CREATE TABLE article (id int, headline text, author int); CREATE TABLE person (person_id int, name text); ${[...c.views.values()].map((v) => v.sql).join(';\n')};`);
+      await rebuilt.exec(`CREATE TABLE article (id int, headline text, author int, extra int); CREATE TABLE person (person_id int, name text); ${[...c.views.values()].map((v) => v.sql).join(';\n')};`);
       const defs = async (db: PGlite): Promise<unknown[]> => (await db.query("SELECT c.relname, pg_get_viewdef(c.oid) AS def FROM pg_class c WHERE c.relkind IN ('v', 'm') ORDER BY 1")).rows;
       assert.deepEqual(await defs(rebuilt), await defs(history));
     } finally {

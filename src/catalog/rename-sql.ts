@@ -211,11 +211,15 @@ export function renameInView(sql: string, rename: RenameUnderView, relKey: (rv: 
   };
 
   walk(query, undefined);
-  if (!edits.length) return undefined;
+  return edits.length ? withEdits(sql, edits) : undefined;
+}
+
+/** A view's statement with `edits` made (byte ranges, in any order) and its query re-read. */
+function withEdits(sql: string, edits: Edit[]): { sql: string; query: Ast } | undefined {
   const bytes = Buffer.from(sql, 'utf8');
   let out = '';
   let pos = 0;
-  for (const e of edits.sort((a, b) => a.at - b.at || a.end - b.end)) {
+  for (const e of [...edits].sort((a, b) => a.at - b.at || a.end - b.end)) {
     out += bytes.toString('utf8', pos, e.at) + e.text;
     pos = e.end;
   }
@@ -232,4 +236,51 @@ function viewQuery(sql: string): Ast | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A view's CREATE statement with each `*` of its top-level select list written out as the
+ * columns it means when the view is created, as PostgreSQL stores a view: columns added later
+ * are not in it, and a rename under it keeps the view's output names. Undefined when there is
+ * no `*`, or when one cannot be resolved for sure (a FROM item other than a table whose columns
+ * are known, a join USING or NATURAL, a set operation). `columnsOf` gives a table's columns.
+ */
+export function expandViewStars(sql: string, relKey: (rv: Ast) => string, columnsOf: (key: string) => readonly string[] | undefined): { sql: string; query: Ast } | undefined {
+  const tokens = tokensOf(sql);
+  const query = viewQuery(sql);
+  const sel = query?.SelectStmt;
+  if (!tokens || !sel || sel.larg || sel.rarg) return undefined;
+  const stars = (sel.targetList ?? []).filter((t: Ast) => t.ResTarget?.val?.ColumnRef?.fields?.some((f: Ast) => f.A_Star));
+  if (!stars.length) return undefined;
+  const items: { ref: string; columns: readonly string[] }[] = [];
+  const collect = (n: Ast): boolean => {
+    if (n?.RangeVar) {
+      const columns = columnsOf(relKey(n.RangeVar));
+      if (!columns) return false;
+      items.push({ ref: n.RangeVar.alias?.aliasname ?? n.RangeVar.relname, columns });
+      return true;
+    }
+    if (n?.JoinExpr) return !n.JoinExpr.usingClause?.length && !n.JoinExpr.isNatural && !n.JoinExpr.alias && collect(n.JoinExpr.larg) && collect(n.JoinExpr.rarg);
+    return false;
+  };
+  if (!(sel.fromClause ?? []).every(collect) || !items.length) return undefined;
+  const byStart = new Map(tokens.map((t, i) => [t.start, i]));
+  const edits: Edit[] = [];
+  for (const t of stars) {
+    const cr = t.ResTarget.val.ColumnRef;
+    const names: (string | undefined)[] = (cr.fields ?? []).map((f: Ast) => f.String?.sval);
+    const i = byStart.get(cr.location);
+    if (i === undefined) return undefined;
+    // The `*` token: the first at or after the reference's start.
+    let j = i;
+    while (j < tokens.length && tokens[j]!.text !== '*') j++;
+    if (j === tokens.length) return undefined;
+    const qualifier = names.length >= 2 ? names[names.length - 2] : undefined;
+    const from = qualifier === undefined ? items : items.filter((x) => x.ref === qualifier);
+    if (!from.length) return undefined;
+    const qualify = qualifier !== undefined || items.length > 1;
+    const list = from.flatMap((x) => x.columns.map((c) => (qualify ? `${identSql(x.ref)}.${identSql(c)}` : identSql(c))));
+    edits.push({ at: tokens[i]!.start, end: tokens[j]!.end, text: list.join(', ') });
+  }
+  return withEdits(sql, edits);
 }

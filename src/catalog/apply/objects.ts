@@ -5,6 +5,7 @@ import type { Column, EnumType, Index, Policy, PolicyCommand, SequenceOptions, T
 import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
 import { parseSync } from '../../load/sql/pg.js';
+import { expandViewStars } from '../rename-sql.js';
 import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
@@ -157,7 +158,16 @@ export function applyView(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   d.schemas.add(schema);
-  d.views.set(key, { key, schema, name: rv.relname, materialized: false, query: s.query, dependsOn: queryDeps(d, s.query), sql: d.statementSql('ViewStmt'), loc: d.loc });
+  d.views.set(key, { key, schema, name: rv.relname, materialized: false, ...withStarsExpanded(d, s.query, d.statementSql('ViewStmt')), dependsOn: queryDeps(d, s.query), loc: d.loc });
+}
+
+/**
+ * A view's query and statement with `*` written out as the columns of the moment, as
+ * PostgreSQL keeps a view (columns added later are not in it).
+ */
+function withStarsExpanded(d: Draft, query: Ast, sql: string | undefined): { query: Ast; sql?: string } {
+  const expanded = sql ? expandViewStars(sql, (rv) => d.relKey(rv), (k) => d.tables.get(k)?.columns.map((c) => c.name)) : undefined;
+  return expanded ?? { query, sql };
 }
 
 /**
@@ -175,7 +185,7 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   if (s.objtype === 'OBJECT_MATVIEW') {
-    d.views.set(key, { key, schema, name: rv.relname, materialized: true, query: s.query, dependsOn: queryDeps(d, s.query), sql: d.statementSql('CreateTableAsStmt'), loc: d.loc });
+    d.views.set(key, { key, schema, name: rv.relname, materialized: true, ...withStarsExpanded(d, s.query, d.statementSql('CreateTableAsStmt')), dependsOn: queryDeps(d, s.query), loc: d.loc });
     return;
   }
   if (rv.relpersistence === 't') { d.tempTables.add(rv.relname); return; }
