@@ -28,6 +28,8 @@ export interface Column {
    * column is renamed, and follows ALTER SEQUENCE ... RENAME TO.
    */
   sequence?: string;
+  /** That sequence's options as declared (identity options, ALTER SEQUENCE, SET INCREMENT ...). */
+  sequenceOptions?: SequenceOptions;
   comment?: string;
   loc: Loc;
 }

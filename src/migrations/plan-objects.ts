@@ -68,7 +68,7 @@ function outputNames(query: Ast): string[] | undefined {
   return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
-function sameSettings(a: SequenceSettings, b: SequenceSettings): boolean {
+export function sameSettings(a: SequenceSettings, b: SequenceSettings): boolean {
   return (Object.keys(a) as (keyof SequenceSettings)[]).every((k) => a[k] === b[k]);
 }
 
@@ -76,8 +76,13 @@ function settingsDiff(a: SequenceSettings, b: SequenceSettings): string {
   return (Object.keys(a) as (keyof SequenceSettings)[]).filter((k) => a[k] !== b[k]).map((k) => `${k} ${a[k]} -> ${b[k]}`).join(', ');
 }
 
+/** Every setting of a sequence but its type, as CREATE and ALTER SEQUENCE and identity columns take them. */
+export function sequenceOptionsSql(x: SequenceSettings): string {
+  return `INCREMENT BY ${x.increment} MINVALUE ${x.minValue} MAXVALUE ${x.maxValue} START WITH ${x.start} CACHE ${x.cache} ${x.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+}
+
 function alterSequenceSql(seq: { schema: string; name: string }, x: SequenceSettings): string {
-  return `ALTER SEQUENCE ${qualified(seq)} AS ${x.as} INCREMENT BY ${x.increment} MINVALUE ${x.minValue} MAXVALUE ${x.maxValue} START WITH ${x.start} CACHE ${x.cache} ${x.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+  return `ALTER SEQUENCE ${qualified(seq)} AS ${x.as} ${sequenceOptionsSql(x)}`;
 }
 
 function dropView(v: View): string {

@@ -6,6 +6,7 @@ import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
 import { parseSync } from '../../load/sql/pg.js';
 import { expandViewStars } from '../rename-sql.js';
+import { sequenceOptions } from './sequence-options.js';
 import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
@@ -287,35 +288,6 @@ export function applyGrant(d: Draft, s: Ast): void {
   });
 }
 
-/** A number option's value as a decimal string (an Integer or, past 2^31, a Float node). */
-function numberArg(arg: Ast): string | undefined {
-  if (arg?.Integer) return String(arg.Integer.ival ?? 0);
-  if (arg?.Float?.fval !== undefined) return String(arg.Float.fval);
-  return undefined;
-}
-
-const SEQUENCE_TYPES: Record<string, SequenceOptions['as']> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
-
-/** CREATE or ALTER SEQUENCE options over `into` (RESTART and OWNED BY are not settings). */
-function sequenceOptions(options: Ast[] | undefined, into: SequenceOptions): SequenceOptions {
-  const o = { ...into };
-  for (const x of options ?? []) {
-    const e = x.DefElem;
-    switch (e?.defname) {
-      case 'as': o.as = SEQUENCE_TYPES[columnType(e.arg?.TypeName ?? e.arg).name] ?? o.as; break;
-      case 'increment': o.increment = numberArg(e.arg) ?? o.increment; break;
-      case 'start': o.start = numberArg(e.arg) ?? o.start; break;
-      case 'cache': o.cache = numberArg(e.arg) ?? o.cache; break;
-      case 'cycle': o.cycle = Boolean(e.arg?.Boolean?.boolval); break;
-      // NO MINVALUE / NO MAXVALUE (no argument): back to the default.
-      case 'minvalue': { const v = numberArg(e.arg); if (v === undefined) delete o.minValue; else o.minValue = v; break; }
-      case 'maxvalue': { const v = numberArg(e.arg); if (v === undefined) delete o.maxValue; else o.maxValue = v; break; }
-      default: break;
-    }
-  }
-  return o;
-}
-
 /** The options a CREATE SEQUENCE statement declares (undefined when it is not one). */
 export function declaredSequenceOptions(sql: string): SequenceOptions | undefined {
   try {
@@ -336,8 +308,15 @@ export function applyCreateSequence(d: Draft, s: Ast): void {
 }
 
 export function applyAlterSequence(d: Draft, s: Ast): void {
-  const seq = d.sequences.get(d.resolve(d.sequences, s.sequence.relname, s.sequence.schemaname));
-  if (!seq) return;
+  const key = d.resolve(d.sequences, s.sequence.relname, s.sequence.schemaname);
+  const seq = d.sequences.get(key);
+  if (!seq) {
+    // The sequence of a serial or identity column.
+    const schema = key.slice(0, key.indexOf('.'));
+    const column = [...d.tables.values()].filter((t) => t.schema === schema).flatMap((t) => t.columns).find((c) => c.sequence === s.sequence.relname);
+    if (column) column.sequenceOptions = sequenceOptions(s.options, column.sequenceOptions ?? {});
+    return;
+  }
   const owned = defElem(s.options, 'owned_by');
   if (owned) seq.ownedBy = strList(listItems(owned)).join('.');
   seq.options = sequenceOptions(s.options, seq.options);

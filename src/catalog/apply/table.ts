@@ -1,6 +1,7 @@
 /** CREATE TABLE, ALTER TABLE and the column and constraint definitions they carry. */
 import type { Ast } from '../../types.js';
-import { columnType, constValue, identSql, str, strList } from '../../load/sql/ast.js';
+import { columnType, constValue, identSql, listItems, str, strList } from '../../load/sql/ast.js';
+import { sequenceOptions } from './sequence-options.js';
 import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
@@ -78,6 +79,7 @@ function columnFromDef(d: Draft, def: Ast): { column: Column; constraints: Pendi
       case 'CONSTR_IDENTITY':
         column.identity = con.generated_when === 'd' ? 'by-default' : 'always';
         column.notNull = true;
+        if (con.options?.length) column.sequenceOptions = sequenceOptions(con.options, {});
         break;
       case 'CONSTR_GENERATED': column.generated = d.expr(con.raw_expr); break;
       case 'CONSTR_PRIMARY': column.notNull = true; rest.push({ con, column: def.colname }); break;
@@ -289,10 +291,25 @@ export function applyAlterTable(d: Draft, s: Ast): void {
       case 'AT_AddIdentity': {
         const c = findColumn(d, table, cmd.name, 'ADD IDENTITY');
         const con = cmd.def?.Constraint;
-        if (c) { c.identity = con?.generated_when === 'd' ? 'by-default' : 'always'; c.notNull = true; nameSequence(table, c); }
+        if (c) {
+          c.identity = con?.generated_when === 'd' ? 'by-default' : 'always';
+          c.notNull = true;
+          nameSequence(table, c);
+          if (con?.options?.length) c.sequenceOptions = sequenceOptions(con.options, {});
+        }
         break;
       }
-      case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) { delete c.identity; if (!c.type.serial) delete c.sequence; } break; }
+      case 'AT_DropIdentity': { const c = findColumn(d, table, cmd.name, 'DROP IDENTITY'); if (c) { delete c.identity; if (!c.type.serial) { delete c.sequence; delete c.sequenceOptions; } } break; }
+      case 'AT_SetIdentity': {
+        // SET INCREMENT BY / SET START / RESTART ... and SET GENERATED ALWAYS | BY DEFAULT.
+        const c = findColumn(d, table, cmd.name, 'SET identity option');
+        if (!c) break;
+        const items: Ast[] = listItems(cmd.def);
+        const generated = items.find((x) => x.DefElem?.defname === 'generated')?.DefElem?.arg;
+        if (generated) c.identity = (generated.Integer?.ival ?? 0) === 100 ? 'by-default' : 'always';
+        c.sequenceOptions = sequenceOptions(items, c.sequenceOptions ?? {});
+        break;
+      }
       case 'AT_AddConstraint': if (cmd.def?.Constraint) addConstraint(d, table, cmd.def.Constraint); break;
       case 'AT_AlterConstraint': {
         // ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]: only its timing changes.
