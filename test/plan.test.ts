@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { buildCatalog, check, lintMigrations, loadSqlText, planMigration, RULES } from '../src/index.js';
+import type { Catalog } from '../src/catalog/model.js';
 import { main } from '../src/cli/main.js';
 import { ROOT, tempDir } from './helpers.js';
 import { databaseShape } from '../bench/db-shape.js';
@@ -17,6 +18,47 @@ async function applyFile(db: PGlite, file: string, text = readFileSync(file, 'ut
   const loaded = await loadSqlText(file, text);
   assert.deepEqual(loaded.problems, [], file);
   for (const s of loaded.statements) await db.exec(s.source.slice(s.start, s.end));
+}
+
+/** A catalog from SQL text, as `plan` reads a schema. */
+async function catalogOf(sql: string): Promise<Catalog> {
+  return buildCatalog((await loadSqlText('s.sql', sql)).statements);
+}
+
+/** The plan's files pass `schemaproof migrations` with no error finding. */
+async function assertLintsClean(p: { files: { name: string; sql: string }[] }): Promise<void> {
+  const dir = tempDir();
+  for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
+  const lint = await lintMigrations(RULES, { paths: [dir], cwd: dir });
+  assert.ok(lint.ok);
+  assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}:${f.line}`), []);
+}
+
+/**
+ * Applies the plan on PGlite to OLD (with `rows` inserted) and asserts the database then has
+ * NEW's shape as PostgreSQL builds it. `edit` changes a file's SQL before it runs, `during`
+ * runs after each file (an application writing during the rollout), `then` on the migrated
+ * database before it closes.
+ */
+async function assertReachesNew(p: { files: { name: string; sql: string }[] }, oldSql: string, newSql: string, o: {
+  rows?: string; edit?: (sql: string) => string; during?: (db: PGlite, file: string) => Promise<unknown>; then?: (db: PGlite) => Promise<void>;
+} = {}): Promise<void> {
+  const migrated = await PGlite.create();
+  const target = await PGlite.create();
+  try {
+    await migrated.exec(oldSql);
+    if (o.rows) await migrated.exec(o.rows);
+    for (const f of p.files) {
+      await applyFile(migrated, f.name, o.edit ? o.edit(f.sql) : f.sql);
+      await o.during?.(migrated, f.name);
+    }
+    await target.exec(newSql);
+    assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
+    await o.then?.(migrated);
+  } finally {
+    await migrated.close();
+    await target.close();
+  }
 }
 
 describe('plan OLD NEW', () => {
@@ -171,8 +213,7 @@ describe('plan OLD NEW', () => {
       CREATE TABLE item (id int PRIMARY KEY, project text, ds_id int, CONSTRAINT item_ds_fkey FOREIGN KEY (ds_id, project) REFERENCES ds (id, project));
       CREATE TABLE hook (id text PRIMARY KEY);
       CREATE TABLE hook_call (id int PRIMARY KEY, hook_id text REFERENCES hook (id));`;
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const p = planMigration(await side(oldSql), await side(newSql));
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
     const phase = (re: RegExp): string | undefined => p.steps.find((x) => re.test(x.action))?.phase;
     // The foreign key onto (id, project) waits for the unique index built CONCURRENTLY in the expand.
     assert.equal(phase(/constraint item_ds_fkey, once the key it references is indexed/), 'validate');
@@ -182,19 +223,10 @@ describe('plan OLD NEW', () => {
     // The old key of ds changes after the table whose foreign key needs it is dropped.
     const contract = p.steps.filter((x) => x.phase === 'contract').map((x) => x.action);
     assert.ok(contract.findIndex((a) => /drop table run/.test(a)) < contract.findIndex((a) => /primary key ds_pkey on \(id, project\)/.test(a)), contract.join('\n'));
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      await migrated.exec("INSERT INTO ds VALUES (1, 'p'); INSERT INTO item VALUES (1, 'p', 1); INSERT INTO hook VALUES (7); INSERT INTO run VALUES (1, 1)");
-      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-      assert.deepEqual((await migrated.query<{ id: string }>('SELECT id FROM hook')).rows, [{ id: '7' }]);
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertReachesNew(p, oldSql, newSql, {
+      rows: "INSERT INTO ds VALUES (1, 'p'); INSERT INTO item VALUES (1, 'p', 1); INSERT INTO hook VALUES (7); INSERT INTO run VALUES (1, 1)",
+      then: async (db) => assert.deepEqual((await db.query<{ id: string }>('SELECT id FROM hook')).rows, [{ id: '7' }]),
+    });
   });
   it('names serial and identity sequences as the new schema does, after its history renamed them', async () => {
     const oldSql = `
@@ -212,91 +244,55 @@ describe('plan OLD NEW', () => {
       ALTER SEQUENCE tag_id_seq RENAME TO tag_seq_old;
       CREATE TABLE tag2 (id serial PRIMARY KEY);
       ALTER SEQUENCE tag2_id_seq RENAME TO tag_id_seq;`;
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const newCat = await side(newSql);
+    const newCat = await catalogOf(newSql);
     const seq = (t: string, c: string): string | undefined => newCat.tables.get(`public.${t}`)?.columns.find((x) => x.name === c)?.sequence;
     assert.deepEqual([seq('other', 'id'), seq('event', 'k'), seq('community_label', 'id'), seq('tag', 'id'), seq('tag2', 'id')], ['other_ids', 'event_k_ids', 'label_id_seq', 'tag_seq_old', 'tag_id_seq']);
     assert.deepEqual(newCat.problems, []);
-    const p = planMigration(await side(oldSql), newCat);
+    const p = planMigration(await catalogOf(oldSql), newCat);
     // tag2 takes the name tag's sequence holds until tag's is renamed: after the drops, in the contract.
     assert.equal(p.steps.find((x) => /tag2\.id is named tag_id_seq/.test(x.action))?.phase, 'contract');
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertReachesNew(p, oldSql, newSql);
   });
   it('adds a serial or identity column to a table with rows without rewriting it: sequence default, numbered in batches', async () => {
     const oldSql = 'CREATE TABLE t (id int PRIMARY KEY, n text);';
     const newSql = 'CREATE TABLE t (id int PRIMARY KEY, n text, s bigserial, k int GENERATED ALWAYS AS IDENTITY);';
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const p = planMigration(await side(oldSql), await side(newSql));
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
     const all = p.files.map((f) => f.sql).join('\n');
     assert.doesNotMatch(all, /ADD COLUMN IF NOT EXISTS "s" bigserial|nextval\(\.\.\.\)/);
-    const dir = tempDir();
-    for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
-    const lint = await lintMigrations(RULES, { paths: [dir], cwd: dir });
-    assert.ok(lint.ok);
-    assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}:${f.line}`), []);
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      await migrated.exec("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-      for (const f of p.files) {
-        await applyFile(migrated, f.name, f.sql);
-        // The old application writes during the rollout: its rows are numbered by the default.
-        if (f.name.includes('expand')) await migrated.exec("INSERT INTO t (id, n) VALUES (4, 'during')");
-      }
-      await migrated.exec("INSERT INTO t (id, n) VALUES (5, 'after')");
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-      const rows = (await migrated.query<{ id: number; s: string; k: number }>('SELECT id, s, k FROM t ORDER BY id')).rows;
-      assert.equal(rows.length, 5);
-      for (const col of ['s', 'k'] as const) {
-        const values = rows.map((r) => Number(r[col]));
-        assert.ok(values.every((v) => Number.isInteger(v) && v > 0), `${col}: ${values}`);
-        assert.equal(new Set(values).size, 5, `${col} numbers each row once: ${values}`);
-        // The identity numbers on past the rows numbered before it existed.
-        assert.equal(Math.max(...values), values[4], `${col}: ${values}`);
-      }
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertLintsClean(p);
+    await assertReachesNew(p, oldSql, newSql, {
+      rows: "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+      // The old application writes during the rollout: its rows are numbered by the default.
+      during: (db, file) => (file.includes('expand') ? db.exec("INSERT INTO t (id, n) VALUES (4, 'during')") : Promise.resolve()),
+      then: async (db) => {
+        await db.exec("INSERT INTO t (id, n) VALUES (5, 'after')");
+        const rows = (await db.query<{ id: number; s: string; k: number }>('SELECT id, s, k FROM t ORDER BY id')).rows;
+        assert.equal(rows.length, 5);
+        for (const col of ['s', 'k'] as const) {
+          const values = rows.map((r) => Number(r[col]));
+          assert.ok(values.every((v) => Number.isInteger(v) && v > 0), `${col}: ${values}`);
+          assert.equal(new Set(values).size, 5, `${col} numbers each row once: ${values}`);
+          // The identity numbers on past the rows numbered before it existed.
+          assert.equal(Math.max(...values), values[4], `${col}: ${values}`);
+        }
+      },
+    });
   });
   it('lets the current application insert during the expand when a required column has no default', async () => {
     const oldSql = 'CREATE TABLE t (id int PRIMARY KEY, n text);';
     const newSql = 'CREATE TABLE t (id int PRIMARY KEY, n text, c text NOT NULL, d text NOT NULL DEFAULT \'x\');';
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const p = planMigration(await side(oldSql), await side(newSql));
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
     const phase = (re: RegExp): string | undefined => p.steps.find((x) => re.test(x.action))?.phase;
     // d has a default that fills new rows: its check guards them from the expand on; c waits.
     assert.deepEqual([phase(/not-null check for c,/), phase(/not-null check for d,/)], ['validate', 'expand']);
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      await migrated.exec("INSERT INTO t VALUES (1, 'a')");
-      for (const f of p.files) {
-        // The value for existing rows is the one thing the plan leaves to write.
-        await applyFile(migrated, f.name, f.sql.replace('NULL /* TODO: value for existing rows */', "'filled'"));
-        // The current application, which knows neither column, keeps inserting after the expand.
-        if (f.name === '01_expand.sql') await migrated.exec("INSERT INTO t (id, n) VALUES (2, 'old app')");
-      }
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-      assert.deepEqual((await migrated.query('SELECT id, c, d FROM t ORDER BY id')).rows, [{ id: 1, c: 'filled', d: 'x' }, { id: 2, c: 'filled', d: 'x' }]);
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertReachesNew(p, oldSql, newSql, {
+      rows: "INSERT INTO t VALUES (1, 'a')",
+      // The value for existing rows is the one thing the plan leaves to write.
+      edit: (sql) => sql.replace('NULL /* TODO: value for existing rows */', "'filled'"),
+      // The current application, which knows neither column, keeps inserting after the expand.
+      during: (db, file) => (file === '01_expand.sql' ? db.exec("INSERT INTO t (id, n) VALUES (2, 'old app')") : Promise.resolve()),
+      then: async (db) => assert.deepEqual((await db.query('SELECT id, c, d FROM t ORDER BY id')).rows, [{ id: 1, c: 'filled', d: 'x' }, { id: 2, c: 'filled', d: 'x' }]),
+    });
   });
   it('creates partitioned tables and their partitions, attaches new partitions to a live parent, detaches the ones that go', async () => {
     const oldSql = `
@@ -321,8 +317,7 @@ describe('plan OLD NEW', () => {
       CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0);
       CREATE TABLE h1 (id int PRIMARY KEY);
       ALTER TABLE h ATTACH PARTITION h1 FOR VALUES WITH (MODULUS 2, REMAINDER 1);`;
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const p = planMigration(await side(oldSql), await side(newSql));
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
     const step = (re: RegExp) => p.steps.find((x) => re.test(x.action));
     // A partition of the live table is created alike and attached (SHARE UPDATE EXCLUSIVE on ev), not created PARTITION OF it.
     assert.match(step(/create partition ev_2027/)!.sql.join('\n'), /LIKE "ev"[\s\S]*ATTACH PARTITION "ev_2027" FOR VALUES FROM \('2027-01-01'\) TO \('2028-01-01'\)/);
@@ -331,26 +326,15 @@ describe('plan OLD NEW', () => {
     assert.match(step(/index ev_note on partitioned ev/)!.sql.join('\n'), /ON ONLY "ev"[\s\S]*CONCURRENTLY IF NOT EXISTS "ev_2026_note_lower_idx" ON "ev_2026"[\s\S]*ATTACH PARTITION "ev_2026_note_lower_idx"/);
     // PostgreSQL refuses CONCURRENTLY while the parent has a DEFAULT partition.
     assert.match(step(/detach partition lg_x/)!.sql[0]!, /DETACH PARTITION "lg_x";/);
-    const dir = tempDir();
-    for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
-    const lint = await lintMigrations(RULES, { paths: [dir], cwd: dir });
-    assert.ok(lint.ok);
-    assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}:${f.line}`), []);
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      await migrated.exec("INSERT INTO ev VALUES (1, '2025-05-01'), (2, '2026-05-01')");
-      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-      await migrated.exec("INSERT INTO ev VALUES (3, '2027-05-01'); INSERT INTO log VALUES (1, 'A', 'x'), (2, 'z', 'y')");
-      assert.deepEqual((await migrated.query("SELECT tableoid::regclass::text AS p, id FROM ev UNION ALL SELECT tableoid::regclass::text, id FROM log ORDER BY 1")).rows,
-        [{ p: 'ev_2026', id: 2 }, { p: 'ev_2027', id: 3 }, { p: 'log_a', id: 1 }, { p: 'log_rest', id: 2 }]);
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertLintsClean(p);
+    await assertReachesNew(p, oldSql, newSql, {
+      rows: "INSERT INTO ev VALUES (1, '2025-05-01'), (2, '2026-05-01')",
+      then: async (db) => {
+        await db.exec("INSERT INTO ev VALUES (3, '2027-05-01'); INSERT INTO log VALUES (1, 'A', 'x'), (2, 'z', 'y')");
+        assert.deepEqual((await db.query("SELECT tableoid::regclass::text AS p, id FROM ev UNION ALL SELECT tableoid::regclass::text, id FROM log ORDER BY 1")).rows,
+          [{ p: 'ev_2026', id: 2 }, { p: 'ev_2027', id: 3 }, { p: 'log_a', id: 1 }, { p: 'log_rest', id: 2 }]);
+      },
+    });
   });
   it('changes sequence options with one ALTER SEQUENCE, and creates a sequence as its history left it', async () => {
     const oldSql = `
@@ -371,8 +355,7 @@ describe('plan OLD NEW', () => {
       ALTER SEQUENCE ticket AS smallint NO MAXVALUE;
       CREATE SEQUENCE countdown INCREMENT -1;
       ALTER SEQUENCE countdown MINVALUE -500 NO CYCLE;`;
-    const side = async (sql: string) => buildCatalog((await loadSqlText('s.sql', sql)).statements);
-    const p = planMigration(await side(oldSql), await side(newSql));
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
     assert.deepEqual(p.steps.filter((x) => /^(create )?sequence /.test(x.action)).map((x) => x.action), [
       'sequence invoice_no: increment 1 -> 10, maxValue 9223372036854775807 -> 9999999999, cycle false -> true',
       'sequence ticket: as integer -> smallint, maxValue 2147483647 -> 32767',
@@ -386,16 +369,6 @@ describe('plan OLD NEW', () => {
       'the sequence of c.s as in the new schema (maxValue)',
     ]);
     assert.match(p.files.map((f) => f.sql).join('\n'), /"id" bigint GENERATED ALWAYS AS IDENTITY \(INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1000 CACHE 5 NO CYCLE\)/);
-    const migrated = await PGlite.create();
-    const target = await PGlite.create();
-    try {
-      await migrated.exec(oldSql);
-      for (const f of p.files) await applyFile(migrated, f.name, f.sql);
-      await target.exec(newSql);
-      assert.deepEqual(await databaseShape(migrated), await databaseShape(target));
-    } finally {
-      await migrated.close();
-      await target.close();
-    }
+    await assertReachesNew(p, oldSql, newSql);
   });
 });
