@@ -4,7 +4,7 @@ import type { Ast, Loc } from '../types.js';
 import { parseExpression, type Statement } from '../load/sql/parse.js';
 import { columnsIn, exprKey, strList } from '../load/sql/ast.js';
 import type {
-  Catalog, CatalogProblem, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
+  Catalog, CatalogProblem, Column, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
   Unmodelled, View,
 } from './model.js';
 
@@ -73,6 +73,15 @@ export class Draft {
   resolveFunctionSchema(name: string): string {
     for (const sp of this.searchPath) for (const f of this.functions.values()) if (f.schema === sp && f.name === name) return sp;
     return this.creationSchema();
+  }
+
+  /** The serial or identity column whose sequence is `key` (schema.name), if any. */
+  columnOfSequence(key: string): Column | undefined {
+    const dot = key.indexOf('.');
+    const schema = key.slice(0, dot);
+    const name = key.slice(dot + 1);
+    for (const t of this.tables.values()) if (t.schema === schema) for (const c of t.columns) if (c.sequence === name) return c;
+    return undefined;
   }
 
   /** True when `key` (schema.name) names a temporary table of this session rather than a table. */

@@ -183,6 +183,8 @@ export interface Sequence {
   sql?: string;
   /** Options as declared by CREATE and later ALTER SEQUENCE (absent: PostgreSQL's default; see `sequenceSettings`). */
   options: SequenceOptions;
+  /** The options its CREATE statement (`sql`) declares, before any ALTER. */
+  readonly createdWith: SequenceOptions;
   loc: Loc;
 }
 

@@ -16,7 +16,6 @@ import { scanSync } from '../load/sql/pg.js';
 import type { Ast } from '../types.js';
 import type { Catalog, EnumType, Func, Policy, Table, Trigger, View } from '../catalog/model.js';
 import { displayName, sequenceSettings, type SequenceSettings } from '../catalog/model.js';
-import { declaredSequenceOptions } from '../catalog/apply/objects.js';
 import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
@@ -187,8 +186,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     }
     step(s.expandFirst, 'expand', `create sequence ${displayName(seq)}${seq.sql ? '' : ' (its statement was nested in another: write it by hand)'}`, seq.sql ? [statement(seq.sql)] : [], `DROP SEQUENCE ${qualified(seq)} while nothing uses it`);
     // Altered later in the new schema's history: the statement as written is not the end of it.
-    const declared = seq.sql ? declaredSequenceOptions(seq.sql) : undefined;
-    if (declared && !sameSettings(sequenceSettings(declared), settings)) step(s.expandFirst, 'expand', `sequence ${displayName(seq)} as the new schema altered it`, [`${alterSequenceSql(seq, settings)};`], 'dropped with the sequence');
+    if (seq.sql && !sameSettings(sequenceSettings(seq.createdWith), settings)) step(s.expandFirst, 'expand', `sequence ${displayName(seq)} as the new schema altered it`, [`${alterSequenceSql(seq, settings)};`], 'dropped with the sequence');
   }
   const dropSequences: PlanStep[] = [];
   for (const seq of oldCat.sequences.values()) {

@@ -287,8 +287,7 @@ export function applyRename(d: Draft, s: Ast): void {
         return;
       }
       // The sequence of a serial or identity column.
-      const schema = key.slice(0, key.indexOf('.'));
-      const column = [...d.tables.values()].filter((t) => t.schema === schema).flatMap((t) => t.columns).find((c) => c.sequence === s.relation.relname);
+      const column = d.columnOfSequence(key);
       if (column) column.sequence = s.newname;
       else if (!s.missing_ok) d.problem(`RENAME SEQUENCE: ${key} does not exist at this point`, key);
       return;

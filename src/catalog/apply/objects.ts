@@ -4,7 +4,6 @@ import { columnType, constValue, funcName, listItems, str, strList, stripCasts }
 import type { Column, EnumType, Index, Policy, PolicyCommand, SequenceOptions, Table, Trigger } from '../model.js';
 import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
-import { parseSync } from '../../load/sql/pg.js';
 import { expandViewStars } from '../rename-sql.js';
 import { sequenceOptions } from './sequence-options.js';
 import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
@@ -288,23 +287,13 @@ export function applyGrant(d: Draft, s: Ast): void {
   });
 }
 
-/** The options a CREATE SEQUENCE statement declares (undefined when it is not one). */
-export function declaredSequenceOptions(sql: string): SequenceOptions | undefined {
-  try {
-    const stmt = (parseSync(sql).stmts?.[0]?.stmt as Ast | undefined)?.CreateSeqStmt;
-    return stmt ? sequenceOptions(stmt.options, {}) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function applyCreateSequence(d: Draft, s: Ast): void {
   const rv = s.sequence;
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   if (d.sequences.has(key) && s.if_not_exists) return;
   const owned = defElem(s.options, 'owned_by');
-  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), options: sequenceOptions(s.options, {}), loc: d.loc });
+  d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), options: sequenceOptions(s.options, {}), createdWith: sequenceOptions(s.options, {}), loc: d.loc });
 }
 
 export function applyAlterSequence(d: Draft, s: Ast): void {
@@ -312,8 +301,7 @@ export function applyAlterSequence(d: Draft, s: Ast): void {
   const seq = d.sequences.get(key);
   if (!seq) {
     // The sequence of a serial or identity column.
-    const schema = key.slice(0, key.indexOf('.'));
-    const column = [...d.tables.values()].filter((t) => t.schema === schema).flatMap((t) => t.columns).find((c) => c.sequence === s.sequence.relname);
+    const column = d.columnOfSequence(key);
     if (column) column.sequenceOptions = sequenceOptions(s.options, column.sequenceOptions ?? {});
     return;
   }
