@@ -137,6 +137,26 @@ describe('catalog', () => {
     }
   });
 
+  it('names unnamed indexes, constraints and sequences as PostgreSQL does, long names cut alike', async () => {
+    const long = 'a_table_with_a_name_long_enough_to_be_cut_when_postgres_names';
+    const sql = `CREATE TABLE ${long} (id serial PRIMARY KEY, email text UNIQUE, parent int REFERENCES ${long} (id), code text, n int CHECK (n > 0));
+      CREATE INDEX ON ${long} (lower(email), code, (code::int), lower(code));
+      CREATE INDEX ON ${long} (code);`;
+    const c = await catalog(sql);
+    const t = c.tables.get(`public.${long}`)!;
+    const ours = [...t.constraints.map((x) => x.name), ...[...c.indexes.values()].filter((ix) => !ix.constraint).map((ix) => ix.name), ...t.columns.flatMap((x) => (x.sequence ? [x.sequence] : []))].sort();
+    const db = await PGlite.create();
+    try {
+      await db.exec(sql);
+      const theirs = (await db.query<{ n: string }>(`SELECT conname AS n FROM pg_constraint WHERE conrelid = '${long}'::regclass AND contype <> 'n'
+        UNION ALL SELECT indexname FROM pg_indexes WHERE tablename = '${long}' AND indexname NOT IN (SELECT conname FROM pg_constraint)
+        UNION ALL SELECT sequencename FROM pg_sequences`)).rows.map((r) => r.n).sort();
+      assert.deepEqual(ours, theirs);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('keeps when a constraint is checked: DEFERRABLE written on a column or a table, and ALTER CONSTRAINT', async () => {
     const c = await catalog(`
       CREATE TABLE p (id int PRIMARY KEY);

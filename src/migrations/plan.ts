@@ -12,7 +12,7 @@ import { columnSequenceType } from '../catalog/apply/sequence-options.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql, withoutSerial } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
-import { objectName, serialSequenceName } from '../catalog/apply/table.js';
+import { indexName, serialSequenceName } from '../catalog/names.js';
 import { planObjects, qualified, sameSettings, sequenceOptionsSql } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
@@ -41,29 +41,6 @@ function colDef(c: Column, withDefault: boolean): string {
   if (c.generated) return `${q(c.name)} ${typeSql(c.type)} GENERATED ALWAYS AS (${c.generated.text}) STORED`;
   // A serial type carries its own default (nextval of the sequence it creates).
   return `${q(c.name)} ${typeSql(c.type)}${withDefault && c.default && c.default.text && !c.type.serial ? ` DEFAULT ${c.default.text}` : ''}`;
-}
-
-/**
- * The names PostgreSQL gives an index's columns when it names the index (ChooseIndexColumnNames):
- * a column's own, a function call's function, a cast's operand, else `expr`; repeats numbered.
- */
-function indexColumnNames(ix: Index): string[] {
-  const figure = (n: Ast | undefined): string => {
-    if (n?.ColumnRef) return String(n.ColumnRef.fields?.[n.ColumnRef.fields.length - 1]?.String?.sval ?? 'expr');
-    if (n?.FuncCall) return String(n.FuncCall.funcname?.[n.FuncCall.funcname.length - 1]?.String?.sval ?? 'expr');
-    if (n?.TypeCast) { const inner = figure(n.TypeCast.arg); return inner !== 'expr' ? inner : String(n.TypeCast.typeName?.names?.at(-1)?.String?.sval ?? 'expr'); }
-    if (n?.CoalesceExpr) return 'coalesce';
-    if (n?.CaseExpr) return 'case';
-    return 'expr';
-  };
-  const seen = new Set<string>();
-  return ix.keys.map((k) => {
-    const base = k.column ?? figure(k.expr?.ast as Ast | undefined);
-    let name = base;
-    for (let i = 1; seen.has(name); i++) name = `${base}${i}`;
-    seen.add(name);
-    return name;
-  });
 }
 
 /**
@@ -285,10 +262,10 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
    */
   const addPartitionedIndex = (ix: Index, t: Table): void => {
     const parts = [...newCat.tables.values()].filter((p) => p.partitionOf === t.key);
-    const columns = indexColumnNames(ix).join('_');
+    const keys = ix.keys.map((k) => ({ column: k.column, expr: k.expr?.ast as Ast | undefined }));
     const sql = [indexSql(ix, t, false, true)];
     for (const p of parts) {
-      const name = objectName(p.name, columns, 'idx');
+      const name = indexName(p.name, keys);
       sql.push(indexSql({ ...ix, name }, p, true), `ALTER INDEX ${qualified({ schema: t.schema, name: ix.name })} ATTACH PARTITION ${qualified({ schema: p.schema, name })};`);
     }
     add('expand-concurrent', `index ${ix.name} on partitioned ${displayName(t)}: on the parent only, then built CONCURRENTLY on ${parts.length} partition(s) and attached`, sql, `DROP INDEX ${q(ix.name)} (its partitions' indexes go with it)`);

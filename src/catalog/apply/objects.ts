@@ -6,6 +6,7 @@ import { type Draft, lazyExpr, nodeLoc } from '../draft.js';
 import { queryColumns } from './query-columns.js';
 import { expandViewStars } from '../rename-sql.js';
 import { sequenceOptions } from './sequence-options.js';
+import { indexName } from '../names.js';
 import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
@@ -17,7 +18,7 @@ export function applyIndex(d: Draft, s: Ast): void {
     return;
   }
   const schema = t?.schema ?? d.views.get(table)!.schema;
-  const name = s.idxname ?? `${s.relation.relname}_${(s.indexParams ?? []).map((p: Ast) => p.IndexElem?.name ?? 'expr').join('_')}_idx`;
+  const name = s.idxname ?? indexName(s.relation.relname, (s.indexParams ?? []).map((p: Ast) => ({ column: p.IndexElem?.name, expr: p.IndexElem?.expr })));
   const key = `${schema}.${name}`;
   if (d.indexes.has(key)) {
     if (!s.if_not_exists) d.problem(`index ${name} is created twice`, name);

@@ -2,6 +2,7 @@
 import type { Ast } from '../../types.js';
 import { columnType, constValue, identSql, listItems, str, strList } from '../../load/sql/ast.js';
 import { sequenceOptions } from './sequence-options.js';
+import { objectName, serialSequenceName } from '../names.js';
 import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
 
@@ -15,26 +16,7 @@ const KINDS: Record<string, Constraint['kind']> = {
 };
 
 function implicitName(table: Table, kind: Constraint['kind'], columns: string[]): string {
-  if (kind === 'primary') return `${table.name}_pkey`;
-  return [table.name, ...columns, SUFFIX[kind]].join('_');
-}
-
-/**
- * A name as PostgreSQL makes one from two names and a label (makeObjectName): the longer of
- * the two is cut until `<a>_<b>_<label>` fits in 63 bytes.
- */
-export function objectName(first: string, second: string, label: string): string {
-  let a = Buffer.from(first);
-  let b = Buffer.from(second);
-  while (a.length + b.length > 63 - label.length - 2) { if (a.length > b.length) a = a.subarray(0, a.length - 1); else b = b.subarray(0, b.length - 1); }
-  // A cut never leaves half a character: decoding drops an incomplete trailing sequence.
-  const text = (x: Buffer): string => new TextDecoder('utf-8', { fatal: false }).decode(x).replace(/\uFFFD$/, '');
-  return `${text(a)}_${text(b)}_${label}`;
-}
-
-/** The name PostgreSQL gives the sequence of a serial or identity column. */
-export function serialSequenceName(table: string, column: string): string {
-  return objectName(table, column, 'seq');
+  return objectName(table.name, kind === 'primary' || !columns.length ? undefined : columns.join('_'), SUFFIX[kind]);
 }
 
 /** A serial or identity column created on `table` draws from a sequence named after both. */
