@@ -228,6 +228,24 @@ describe('plan OLD NEW', () => {
       then: async (db) => assert.deepEqual((await db.query<{ id: string }>('SELECT id FROM hook')).rows, [{ id: '7' }]),
     });
   });
+  it('names what it builds within 63 bytes, cutting the long name and keeping the suffix, as PostgreSQL does', async () => {
+    // Indexes whose definition changes are built beside the old ones under a temporary name. Cut
+    // from the end, the 63-character name's would be the name itself (CREATE fails), and the
+    // 62-byte one's would be 64 bytes, which PostgreSQL truncates (identifier-too-long).
+    const t = `t${'x'.repeat(62)}`;
+    const ascii = `i${'a'.repeat(62)}`;
+    const wide = `é${'b'.repeat(60)}`;
+    const schema = (keys: string): string => `CREATE TABLE ${t} (id bigint PRIMARY KEY, v int, w int);
+      CREATE INDEX ${ascii} ON ${t} (${keys}); CREATE INDEX "${wide}" ON ${t} (${keys});`;
+    const oldSql = schema('v');
+    const newSql = schema('v, w');
+    const p = planMigration(await catalogOf(oldSql), await catalogOf(newSql));
+    const names = p.files.flatMap((f) => [...f.sql.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
+    assert.ok(names.includes(`${ascii.slice(0, 59)}_new`) && names.includes(`é${'b'.repeat(57)}_new`), names.join(' '));
+    assert.deepEqual(names.filter((n) => Buffer.byteLength(n) > 63), []);
+    await assertLintsClean(p);
+    await assertReachesNew(p, oldSql, newSql, { rows: `INSERT INTO ${t} VALUES (1, 5, 1), (2, 6, 2)` });
+  });
   it('names serial and identity sequences as the new schema does, after its history renamed them', async () => {
     const oldSql = `
       CREATE TABLE other (id serial PRIMARY KEY, n int);

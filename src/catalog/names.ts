@@ -5,17 +5,33 @@
  */
 import type { Ast } from '../types.js';
 
+const LENIENT = new TextDecoder('utf-8', { fatal: false });
+
+/** UTF-8 bytes as text; a cut never leaves half a character (an incomplete trailing sequence is dropped). */
+function text(x: Buffer): string {
+  return LENIENT.decode(x).replace(/\uFFFD$/, '');
+}
+
+/** A name as PostgreSQL stores it (truncate_identifier): cut to 63 bytes at a character's edge. */
+export function truncateIdentifier(name: string): string {
+  const b = Buffer.from(name);
+  return b.length <= 63 ? name : text(b.subarray(0, 63));
+}
+
 /**
  * A name as PostgreSQL makes one from a name, an optional second one and a label
  * (makeObjectName): the longer of the two names is cut until `<a>[_<b>]_<label>` fits in 63 bytes.
  */
 export function objectName(first: string, second: string | undefined, label: string): string {
+  const room = 63 - label.length - 1 - (second === undefined ? 0 : 1);
+  // Most names fit: nothing to cut (byteLength is only asked when the characters come close).
+  const chars = first.length + (second?.length ?? 0);
+  if (chars <= room / 3 || (chars <= room && Buffer.byteLength(first) + Buffer.byteLength(second ?? '') <= room)) {
+    return second === undefined ? `${first}_${label}` : `${first}_${second}_${label}`;
+  }
   let a = Buffer.from(first);
   let b = Buffer.from(second ?? '');
-  const room = 63 - label.length - 1 - (second === undefined ? 0 : 1);
   while (a.length + b.length > room) { if (a.length > b.length) a = a.subarray(0, a.length - 1); else b = b.subarray(0, b.length - 1); }
-  // A cut never leaves half a character: decoding drops an incomplete trailing sequence.
-  const text = (x: Buffer): string => new TextDecoder('utf-8', { fatal: false }).decode(x).replace(/\uFFFD$/, '');
   return second === undefined ? `${text(a)}_${label}` : `${text(a)}_${text(b)}_${label}`;
 }
 

@@ -7,8 +7,18 @@ import type { Report, Rule, RuleContext } from './rule.js';
 
 export type RuleConfig = Readonly<Record<string, RuleSetting>>;
 
+/** A message template cut at its `{name}` holes: text at even indexes, names at odd ones. */
+const TEMPLATES = new Map<string, string[]>();
+
 function format(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && k in data ? String(data[k]) : m));
+  let parts = TEMPLATES.get(template);
+  if (!parts) TEMPLATES.set(template, parts = template.split(/\{(\w+)\}/));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (data && k in data ? String(data[k]) : `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** A rule's report as a finding: the message is the rule's template filled with the report's data. */

@@ -20,6 +20,7 @@ import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
 import { defaultAclOf } from '../catalog/apply/acl.js';
+import { objectName } from '../catalog/names.js';
 
 export interface ObjectSteps {
   /** ALTER TYPE ... ADD VALUE, each committed before anything runs that may use the value. */
@@ -208,7 +209,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     }
     // Values removed or reordered: PostgreSQL cannot drop an enum value, so the type is rebuilt.
     const removed = old.values.filter((v) => !e.values.includes(v));
-    const oldName = `${e.name}__old`.slice(0, 63);
+    const oldName = objectName(e.name, undefined, '_old');
     const cols = enumColumns(newCat, e);
     for (const c of cols) {
       retyped.add(c.table.key);

@@ -12,7 +12,7 @@ import { columnSequenceType } from '../catalog/apply/sequence-options.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql, withoutSerial } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
-import { indexName, serialSequenceName } from '../catalog/names.js';
+import { indexName, objectName, serialSequenceName, truncateIdentifier } from '../catalog/names.js';
 import { planObjects, qualified, sameSettings, sequenceOptionsSql } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
@@ -244,7 +244,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
    * before the scan, so its lock is not held during it).
    */
   const requireNotNull = (t: Table, column: string, filled: boolean): void => {
-    const chk = `${t.name}_${column}_nn_check`.slice(0, 63);
+    const chk = objectName(t.name, column, 'nn_check');
     add(filled ? 'expand' : 'validate', `not-null check for ${column}, not validated yet`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(chk)} CHECK (${q(column)} IS NOT NULL) NOT VALID;`], dropConstraintSql(t, chk));
     add('validate', `validate and set NOT NULL on ${column}`, [`ALTER TABLE ${tbl(t)} VALIDATE CONSTRAINT ${q(chk)};`, `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} SET NOT NULL;`, `${dropConstraintSql(t, chk)};`], `ALTER TABLE ${tbl(t)} ALTER COLUMN ${q(column)} DROP NOT NULL`);
   };
@@ -360,7 +360,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
       // under a temporary name until the old one is dropped.
       const held = (name: string): string => {
         if (!oldCat.indexes.has(`${t.schema}.${name}`)) return name;
-        const tmp = `${name}_new`.slice(0, 63);
+        const tmp = objectName(name, undefined, 'new');
         afterDrops.push({ phase: 'contract', action: `index ${tmp} of ${displayName(t)} takes the name ${name}`, sql: [`ALTER INDEX IF EXISTS ${qualified({ schema: t.schema, name: tmp })} RENAME TO ${q(name)};`], rollback: 'roll-forward only' });
         return tmp;
       };
@@ -387,7 +387,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
         const columns = t.columns.filter((c) => from.columns.some((x) => x.name === c.name) && !c.generated).map((c) => c.name);
         const key = t.constraints.find((c) => c.kind === 'primary')!.columns;
         const overriding = t.columns.some((c) => c.identity === 'always' && columns.includes(c.name));
-        const fn = `schemaproof_sync_${from.name}`.slice(0, 63);
+        const fn = truncateIdentifier(`schemaproof_sync_${from.name}`);
         copies.push({ from, to: t, columns, key, overriding });
         // Old and new application may run side by side: a serial column of both draws from one
         // sequence, the old table's, so the ids each side writes never collide; it passes to the
@@ -490,7 +490,7 @@ END $$;`], 'roll-forward only');
           add('contract', `redefine constraint ${c.name} on ${displayName(t)}, not validated yet`, [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${constraintBody(c)} NOT VALID;`], 'roll-forward only');
           steps.push(validateAfterCommit(t, c, ` on ${displayName(t)}`));
         } else if (c.kind === 'unique' || c.kind === 'primary') {
-          const idx = `${c.name}_new`.slice(0, 63);
+          const idx = objectName(c.name, undefined, 'new');
           add('expand-concurrent', `index for the new definition of ${c.name}, built without blocking writes`, [keyIndexSql(t, c, idx)], `DROP INDEX CONCURRENTLY ${q(idx)}`);
           keyChanges.push({ phase: 'contract', action: `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} on (${c.columns.join(', ')}) instead of (${before.columns.join(', ')})`, sql: [`ALTER TABLE ${tbl(t)} DROP CONSTRAINT IF EXISTS ${q(c.name)}, ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], rollback: 'roll-forward only' });
         }
@@ -506,7 +506,7 @@ END $$;`], 'roll-forward only');
         else add('expand', action, [addNotValidSql(t, c)], dropConstraintSql(t, c.name));
         add('validate', `validate ${c.name}`, [validateSql(t, c)], dropConstraintSql(t, c.name));
       } else if (c.kind === 'unique' || c.kind === 'primary') {
-        const idx = `${c.name}_idx`.slice(0, 63);
+        const idx = objectName(c.name, undefined, 'idx');
         add('expand-concurrent', `index for ${c.name}, built without blocking writes`, [keyIndexSql(t, c, idx)], `DROP INDEX CONCURRENTLY ${q(idx)}`);
         add('validate', `${c.kind === 'primary' ? 'primary key' : 'unique constraint'} ${c.name} using that index`, [`ALTER TABLE ${tbl(t)} ADD CONSTRAINT ${q(c.name)} ${c.kind === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${q(idx)}${timing(c)};`], dropConstraintSql(t, c.name));
       }
@@ -526,7 +526,7 @@ END $$;`], 'roll-forward only');
     if (before && !before.constraint && sameIndex(before, ix)) continue;
     if (before && !before.constraint) {
       // Same name, new definition: the new index is built beside the old one, then takes its name.
-      const tmp = `${ix.name}_new`.slice(0, 63);
+      const tmp = objectName(ix.name, undefined, 'new');
       add('expand-concurrent', `index ${ix.name} with its new definition, built as ${tmp}`, [indexSql({ ...ix, name: tmp }, t, true)], `DROP INDEX CONCURRENTLY ${q(tmp)}`);
       add('contract', `index ${ix.name}: the old definition goes, ${tmp} takes its name`, [`DROP INDEX CONCURRENTLY IF EXISTS ${q(ix.name)};`, `ALTER INDEX ${q(tmp)} RENAME TO ${q(ix.name)};`], 'roll-forward only');
       continue;

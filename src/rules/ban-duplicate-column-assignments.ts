@@ -7,6 +7,7 @@ interface Target { readonly name: string; readonly path?: string; readonly locat
 
 /** Assignments that clash: the same column twice, unless both set different parts of it (a.x and a.y, a[1] and a[2]). */
 function clashes(targets: readonly Target[]): Target[] {
+  if (new Set(targets.map((t) => t.name)).size === targets.length) return [];
   const out = new Set<Target>();
   for (let i = 0; i < targets.length; i++) {
     for (let j = i + 1; j < targets.length; j++) {

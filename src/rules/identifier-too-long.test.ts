@@ -2,3 +2,18 @@
 import { describeRuleCases } from '../../test/rule-cases.js';
 
 describeRuleCases('identifier-too-long');
+
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { lintMigrations, RULES } from '../index.js';
+import { writeTree } from '../../test/helpers.js';
+
+it('identifier-too-long counts bytes, not characters, in migrations (non-ASCII names)', async () => {
+  // 32 x "é" is 64 bytes (over the limit) in 32 characters; 31 x "é" is 62 bytes (fits).
+  const long = 'é'.repeat(32);
+  const fits = 'é'.repeat(31);
+  const dir = writeTree({ 'm.sql': `CREATE TABLE "${fits}" (id bigint);\nCREATE TABLE t (\n  "${long}" text\n);\nCREATE TABLE ${'a'.repeat(63)} (id bigint);\n` });
+  const r = await lintMigrations(RULES.filter((x) => x.id === 'identifier-too-long'), { paths: [dir] });
+  assert.ok(r.ok);
+  assert.deepEqual(r.findings.map((f) => [f.line, f.column, f.object]), [[3, 3, 'é'.repeat(31)]]);
+});

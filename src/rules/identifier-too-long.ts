@@ -1,20 +1,40 @@
 import { scanSync } from '../load/sql/pg.js';
 import type { Statement } from '../load/sql/parse.js';
+import type { SourceText } from '../load/sql/source.js';
+import { truncateIdentifier } from '../catalog/names.js';
 import type { MigrationContext } from '../migrations/lint.js';
 import { defineRule } from '../engine/rule.js';
 
 const LIMIT = 63;
 
-/** A run of 64 or more identifier bytes (letters, digits, _, $, any non-ASCII byte) in [start, end). */
-function hasLongRun(b: Buffer, start: number, end: number): boolean {
+/** Identifier bytes: letters, digits, _, $ and any non-ASCII byte. */
+const IDENT = new Uint8Array(256).map((_, c) => Number((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80));
+
+/** Byte offsets where a run of 64 or more identifier bytes ends, in file order (one pass per file). */
+function longRunEnds(source: SourceText): number[] {
+  const out: number[] = [];
+  const b = source.bytes;
+  const n = b.length;
   let run = 0;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    const ident = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
-    run = ident ? run + 1 : 0;
-    if (run > LIMIT) return true;
+  for (let i = 0; i < n; i++) {
+    if (IDENT[b[i]!] === 1) run++;
+    else { if (run > LIMIT) out.push(i); run = 0; }
   }
-  return false;
+  if (run > LIMIT) out.push(n);
+  return out;
+}
+
+const RUNS = new WeakMap<SourceText, number[]>();
+
+/** Whether a run of 64+ identifier bytes lies in [start, end) of the statement's file. */
+function hasLongRun(s: Statement): boolean {
+  let ends = RUNS.get(s.source);
+  if (!ends) RUNS.set(s.source, ends = longRunEnds(s.source));
+  // The first run ending after `start`; a run never spans a statement's edge (`;`, space).
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (ends[mid]! <= s.start) lo = mid + 1; else hi = mid; }
+  return lo < ends.length && ends[lo]! <= s.end;
 }
 
 function longTokens(s: Statement, report: (name: string, bytes: number, truncated: string, offset: number) => void): void {
@@ -25,7 +45,7 @@ function longTokens(s: Statement, report: (name: string, bytes: number, truncate
     const name = tok.text.startsWith('"') ? tok.text.slice(1, -1).replace(/""/g, '"') : tok.text.toLowerCase();
     const bytes = Buffer.byteLength(name);
     if (bytes <= LIMIT) continue;
-    report(name, bytes, Buffer.from(name).subarray(0, LIMIT).toString('utf8'), tok.start);
+    report(name, bytes, truncateIdentifier(name), tok.start);
   }
 }
 
@@ -36,7 +56,7 @@ export default defineRule({
       const s = ms.stmt;
       // Cheap text prefilter: only a statement holding a run of 64+ identifier characters can
       // hold a long identifier; the scanner then decides which tokens really are identifiers.
-      if (!hasLongRun(s.source.bytes, s.start, s.end)) continue;
+      if (!hasLongRun(s)) continue;
       longTokens(s, (name, bytes, truncated, offset) => ctx.report({ messageId: 'long', data: { name, bytes, truncated }, loc: s.source.locAt(s.start + offset), object: truncated }));
     }
   },

@@ -156,10 +156,11 @@ function regionsOf(source: SourceText, skipped: SkippedBlock[]): Region[] {
 
 /** If a COPY statement reading stdin starts at `first`, the byte after the line that ends it. */
 function copyFromStdinEnd(source: SourceText, first: number, nl: number): number {
-  const head = source.slice(first, Math.min(nl, first + 5)).toUpperCase();
-  if (head !== 'COPY ' && head !== 'COPY\t') return -1;
-  // The statement may span a few lines; take lines up to the one ending with `;`.
   const b = source.bytes;
+  // `COPY` and a space or tab, in any case (bytes compared with the lower-case bit set).
+  if (first + 5 > nl || (b[first + 1]! | 0x20) !== 0x6f || (b[first + 2]! | 0x20) !== 0x70 || (b[first + 3]! | 0x20) !== 0x79) return -1;
+  if (b[first + 4] !== 0x20 && b[first + 4] !== 0x09) return -1;
+  // The statement may span a few lines; take lines up to the one ending with `;`.
   let end = nl;
   for (let i = 0; i < 20 && end < b.length; i++) {
     if (source.slice(first, end).trimEnd().endsWith(';')) break;
