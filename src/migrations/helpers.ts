@@ -81,17 +81,44 @@ export function typeNameOf(def: Ast): string {
   return strList(def?.typeName?.names).pop()?.toLowerCase() ?? '';
 }
 
-/** Statements that take a lock stronger than ROW EXCLUSIVE on an existing table. */
+/** COMMENT ON objects whose table the comment locks (SHARE UPDATE EXCLUSIVE), and how many trailing names are not the table's. */
+const COMMENT_ON_TABLE: Readonly<Record<string, number>> = {
+  OBJECT_TABLE: 0, OBJECT_VIEW: 0, OBJECT_MATVIEW: 0, OBJECT_FOREIGN_TABLE: 0,
+  OBJECT_COLUMN: 1, OBJECT_TABCONSTRAINT: 1, OBJECT_TRIGGER: 1, OBJECT_POLICY: 1, OBJECT_RULE: 1,
+};
+
+/** The RangeVar-like name of the table a COMMENT ON locks, when it locks one. */
+function commentedTable(a: Ast): { relname: string; schemaname?: string } | undefined {
+  const drop = COMMENT_ON_TABLE[a.objtype];
+  if (drop === undefined) return undefined;
+  const names = strList(a.object?.List?.items ?? (Array.isArray(a.object) ? a.object : []));
+  const rel = names.slice(0, names.length - drop);
+  if (!rel.length) return undefined;
+  return { relname: rel[rel.length - 1]!, schemaname: rel.length > 1 ? rel[rel.length - 2] : undefined };
+}
+
+/**
+ * Statements that wait for a lock stronger than ROW EXCLUSIVE on an existing table (or, for an
+ * explicit LOCK TABLE, any lock): the ones a lock_timeout and a statement_timeout must bound.
+ */
 export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx?: MigrationContext): boolean {
-  const rel = s.ast?.relation;
-  if (ctx && rel?.relname && !ctx.existing(ctx.relKey(rel))) return false;
+  const existing = (rv: { relname?: string; schemaname?: string } | undefined): boolean => !ctx || !rv?.relname || ctx.existing(ctx.relKey(rv));
+  switch (s.kind) {
+    // LOCK TABLE waits for the mode it names, whichever it is: that wait is what a timeout bounds.
+    case 'LockStmt': return (s.ast.relations ?? []).some((r: Ast) => existing(r.RangeVar));
+    // COMMENT ON a table or what is on it takes SHARE UPDATE EXCLUSIVE on the table.
+    case 'CommentStmt': { const rv = commentedTable(s.ast); return Boolean(rv) && existing(rv); }
+    // VACUUM and ANALYZE take SHARE UPDATE EXCLUSIVE, VACUUM FULL ACCESS EXCLUSIVE.
+    case 'VacuumStmt': { const rels: Ast[] = s.ast.rels ?? []; return rels.length === 0 || rels.some((r) => existing(r.VacuumRelation?.relation)); }
+    default: break;
+  }
+  if (!existing(s.ast?.relation)) return false;
   switch (s.kind) {
     case 'AlterTableStmt': case 'RenameStmt': case 'TruncateStmt': case 'ClusterStmt': case 'RefreshMatViewStmt':
     case 'CreateTrigStmt': case 'AlterDomainStmt': case 'ReindexStmt':
       return true;
     case 'IndexStmt': return !s.ast.concurrent;
     case 'DropStmt': return !s.ast.concurrent && ['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER'].includes(s.ast.removeType);
-    case 'VacuumStmt': return (s.ast.options ?? []).some((o: { DefElem?: { defname?: string } }) => o.DefElem?.defname === 'full');
     default: return false;
   }
 }
