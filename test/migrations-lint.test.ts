@@ -85,6 +85,28 @@ describe('migration safety', () => {
     assert.equal((await run(['migrations', join(dir, 'm'), '--pg-version', 'x'])).code, 2);
   });
 
+  it('reads schemaproof.yaml for the migrations command: rule settings and the migrations\' defaults, flags first', async () => {
+    const sql = "SET lock_timeout = '1s';\nSET statement_timeout = '5s';\nCREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\nVACUUM FULL big;\n";
+    const rules = async (args: string[]): Promise<string[]> => {
+      const r = await run([...args, '--format', 'json']);
+      assert.ok(r.code === 0 || r.code === 1, r.err);
+      return [...new Set(JSON.parse(r.out).findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`))].sort() as string[];
+    };
+    // No schemaproof.yaml: the opt-in rule is off, PostgreSQL 15 gets the pre-19 advice.
+    const bare = writeTree({ 'm/001.sql': sql });
+    assert.deepEqual(await rules(['migrations', join(bare, 'm')]), ['vacuum-full-or-cluster:4']);
+    // Found from the migrations folder up: the opt-in rule on, PostgreSQL 19's REPACK advice.
+    const dir = writeTree({ 'm/001.sql': sql, 'schemaproof.yaml': 'rules:\n  require-table-schema: warning\nmigrations:\n  pg_version: 19\n' });
+    assert.deepEqual(await rules(['migrations', join(dir, 'm')]), ['prefer-repack:4', 'require-table-schema:3']);
+    // A flag wins over the file.
+    assert.deepEqual(await rules(['migrations', join(dir, 'm'), '--pg-version', '16']), ['require-table-schema:3', 'vacuum-full-or-cluster:4']);
+    // --config names another file; a wrong value stops the run with its location.
+    const other = writeTree({ 'x.yaml': 'migrations:\n  pg_version: nineteen\n' });
+    const bad = await run(['migrations', join(dir, 'm'), '--config', join(other, 'x.yaml')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /x\.yaml:2:\d+ \/migrations\/pg_version: expected a PostgreSQL major version/);
+  });
+
   it('runs the migration rules inside check for a design that names a migrations folder', async () => {
     const dir = writeTree({
       'design.yaml': 'design: X\nkind: add-column\nmigrations: db\nsummary: s\ncurrent: c\nmigration:\n  steps: [{ action: a, rollback: r }]\n  compatibility: [{ app: v1, works_with: [old] }]\n',

@@ -7,7 +7,23 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { check, lintMigrations, RULES } from '../src/index.js';
-import { caseFolder, lastBlockLines, migrationFolder, readRuleDoc } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../src/config/load.js';
+import type { RuleSetting } from '../src/load/design/types.js';
+import { caseFolder, lastBlockLines, migrationFolder, readRuleDoc, type DocCase } from './helpers.js';
+
+/**
+ * A migration rule's case may carry a YAML block: the schemaproof.yaml its migrations are linted
+ * with (rule settings, `migrations: pg_version`), as `schemaproof migrations` reads it.
+ */
+function lintSettings(c: DocCase, dir: string): { config?: Record<string, RuleSetting>; pgVersion?: number; assumeInTransaction?: boolean } {
+  if (c.yaml === undefined) return {};
+  const file = join(dir, 'schemaproof.yaml');
+  writeFileSync(file, c.yaml);
+  const config = loadConfig(file, new Set(RULES.map((r) => r.id)));
+  assert.deepEqual(config.problems.map((p) => p.message), [], 'the case\'s schemaproof.yaml is valid');
+  return { config: config.rules, pgVersion: config.migrations?.pgVersion, assumeInTransaction: config.migrations?.assumeInTransaction };
+}
 
 export function describeRuleCases(id: string): void {
   const rule = RULES.find((r) => r.id === id);
@@ -32,7 +48,7 @@ export function describeRuleCases(id: string): void {
       for (const c of doc.invalid) {
         it(`fires on anti-pattern: ${c.title}`, async () => {
           const { dir, last } = migrationFolder(c);
-          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
+          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir, ...lintSettings(c, dir) });
           assert.ok(r.ok);
           const mine = r.findings.filter((f) => f.rule === rule.id);
           assert.ok(mine.length > 0, `expected ${rule.id} to fire; got ${JSON.stringify(r.findings.map((f) => `${f.rule}@${f.file}:${f.line}`))}`);
@@ -43,7 +59,7 @@ export function describeRuleCases(id: string): void {
       for (const c of doc.valid) {
         it(`stays silent on best practice: ${c.title}`, async () => {
           const { dir } = migrationFolder(c);
-          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir });
+          const r = await lintMigrations(RULES, { paths: [join(dir, 'migrations')], cwd: dir, ...lintSettings(c, dir) });
           assert.ok(r.ok);
           assert.deepEqual(r.findings.filter((f) => f.rule === rule.id).map((f) => `${f.file}:${f.line} ${f.message}`), []);
         });

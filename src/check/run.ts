@@ -204,6 +204,7 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
     // Schema rules already ran on the whole catalog; only the migration rules run per file here.
     const lint = await lintMigrations(RULES.filter((r) => r.meta.category === 'migration'), {
       paths: [migrationsDir], cwd, design: design?.design, config: ruleConfig, preloaded: schema.loaded,
+      pgVersion: config.migrations?.pgVersion, assumeInTransaction: config.migrations?.assumeInTransaction,
       format: (design?.design?.migrations_format as MigrationFormat | 'auto' | undefined) ?? options.migrationsFormat ?? 'auto',
     });
     if (lint.ok) findings.push(...lint.findings);

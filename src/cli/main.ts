@@ -26,7 +26,7 @@ Usage:
   schemaproof render --schema-reference [DIR | --schema FILE...] [--format markdown|html]
   schemaproof init [DIR] --kind KIND [--from schema.sql]
                                            scaffold a design.yaml (pre-filled from a schema)
-  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--design design.yaml]
+  schemaproof migrations [--pg-version N] [--assume-in-transaction] [--design design.yaml] [--config FILE]
                          [--trace [--database-url URL | --local-server]] [--format text|json|sarif] FILES_OR_DIRS...
                                            migration safety: locks, rewrites, compatibility
   schemaproof plan OLD NEW [--out DIR] [--chunk-size N]
@@ -297,7 +297,7 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
     parsed = parseArgs({
       args: rest, allowPositionals: true, strict: true,
       options: {
-        'pg-version': { type: 'string', default: '15' }, 'assume-in-transaction': { type: 'boolean', default: false },
+        'pg-version': { type: 'string' }, 'assume-in-transaction': { type: 'boolean' }, config: { type: 'string' },
         format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'error' },
         'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
         trace: { type: 'boolean', default: false }, 'trace-rows': { type: 'string', default: '1000' },
@@ -309,8 +309,8 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
     return usage(err, (e as Error).message);
   }
   const v = parsed.values;
-  const pg = Number(v['pg-version']);
-  if (!Number.isInteger(pg) || pg < 9 || pg > 30) return usage(err, '--pg-version takes a major version such as 15');
+  const pg = v['pg-version'] === undefined ? undefined : Number(v['pg-version']);
+  if (pg !== undefined && (!Number.isInteger(pg) || pg < 9 || pg > 30)) return usage(err, '--pg-version takes a major version such as 15');
   if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
   if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
   if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
@@ -336,7 +336,22 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
     if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${v.design}`}\n`); return 2; }
     design = d.design;
   }
-  const r = await lintMigrations(RULES, { design, paths: parsed.positionals, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], format: v['migrations-format'] as 'auto' });
+  // schemaproof.yaml (named, or found from the first path up to the repository root): rule
+  // settings and the migrations' defaults, which the flags override.
+  const { findConfig, loadConfig } = await import('../config/load.js');
+  const { dirname, resolve } = await import('node:path');
+  const { statSync } = await import('node:fs');
+  const first = resolve(parsed.positionals[0]!);
+  const configFile = v.config ? resolve(v.config) : findConfig(statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : dirname(first));
+  const config = loadConfig(configFile, new Set(RULES.map((x) => x.id)));
+  if (config.problems.length) {
+    err.write(config.problems.map((p) => `schemaproof: ${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}\n`).join(''));
+    return 2;
+  }
+  const r = await lintMigrations(RULES, {
+    design, paths: parsed.positionals, config: config.rules, format: v['migrations-format'] as 'auto',
+    pgVersion: pg ?? config.migrations?.pgVersion, assumeInTransaction: v['assume-in-transaction'] ?? config.migrations?.assumeInTransaction,
+  });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   let findings = r.findings;
   let traceText = '';

@@ -5,11 +5,44 @@ import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
 import type { DesignProblem } from '../load/design/validate.js';
 
+/** How the migrations are linted: the flags of `schemaproof migrations`, kept with the project. */
+export interface MigrationSettings {
+  /** The PostgreSQL major version the migrations run on. */
+  readonly pgVersion?: number;
+  /** Every file runs inside a transaction its tool opens. */
+  readonly assumeInTransaction?: boolean;
+}
+
 export interface Config {
   readonly file?: string;
   readonly conventions?: Conventions;
   readonly rules: Record<string, RuleSetting>;
+  readonly migrations?: MigrationSettings;
   readonly problems: DesignProblem[];
+}
+
+/** Reads `migrations:` (pg_version, assume_in_transaction), with a located problem for each wrong value. */
+function migrationSettings(raw: unknown, doc: ReturnType<typeof parseWithPositions>, file: string, problems: DesignProblem[]): MigrationSettings | undefined {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ messageId: 'wrong-type', message: '/migrations: expected a mapping with pg_version and assume_in_transaction', loc: positionOf(doc, '/migrations', file), path: '/migrations' });
+    return undefined;
+  }
+  const out: { pgVersion?: number; assumeInTransaction?: boolean } = {};
+  for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
+    const path = `/migrations/${key}`;
+    const loc = positionOf(doc, path, file);
+    if (key === 'pg_version') {
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 9 && v <= 30) out.pgVersion = v;
+      else problems.push({ messageId: 'wrong-value', message: `${path}: expected a PostgreSQL major version such as 16, got ${JSON.stringify(v)}`, loc, path });
+    } else if (key === 'assume_in_transaction') {
+      if (typeof v === 'boolean') out.assumeInTransaction = v;
+      else problems.push({ messageId: 'wrong-value', message: `${path}: expected true or false, got ${JSON.stringify(v)}`, loc, path });
+    } else {
+      problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" under migrations (expected pg_version or assume_in_transaction)`, loc: doc.keyAt.get(path) ?? loc, path });
+    }
+  }
+  return out;
 }
 
 export const CONFIG_NAMES = ['schemaproof.yaml', 'schemaproof.yml', 'schemaproof.json'];
@@ -45,11 +78,12 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
   if (problems.length) return { file, rules: {}, problems };
   const value = (doc.value ?? {}) as Record<string, unknown>;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return { file, rules: {}, problems: [{ messageId: 'wrong-type', message: 'schemaproof.yaml holds a mapping with conventions: and rules:', loc: at, path: '' }] };
+    return { file, rules: {}, problems: [{ messageId: 'wrong-type', message: 'schemaproof.yaml holds a mapping with conventions:, rules: and migrations:', loc: at, path: '' }] };
   }
   for (const key of Object.keys(value)) {
-    if (key !== 'conventions' && key !== 'rules') problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" (expected conventions or rules)`, loc: doc.keyAt.get(`/${key}`) ?? at, path: `/${key}` });
+    if (key !== 'conventions' && key !== 'rules' && key !== 'migrations') problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" (expected conventions, rules or migrations)`, loc: doc.keyAt.get(`/${key}`) ?? at, path: `/${key}` });
   }
+  const migrations = migrationSettings(value.migrations, doc, file, problems);
   const rules: Record<string, RuleSetting> = {};
   const raw = value.rules;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
@@ -70,5 +104,5 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
     problems.push({ messageId: 'wrong-type', message: '/rules: expected a mapping of rule id to setting', loc: positionOf(doc, '/rules', file), path: '/rules' });
   }
   const conventions = value.conventions && typeof value.conventions === 'object' ? (value.conventions as Conventions) : undefined;
-  return { file, conventions, rules, problems };
+  return { file, conventions, rules, ...(migrations ? { migrations } : {}), problems };
 }

@@ -27,6 +27,8 @@ export interface RuleMeta {
    * clients break on): their findings also name the design's access patterns that read the table.
    */
   readonly affectsReaders?: boolean;
+  /** A style choice, off unless a schemaproof.yaml (or design) turns it on; `severity` is then its level. */
+  readonly optIn?: boolean;
 }
 
 export interface Report {

@@ -70,7 +70,7 @@ export interface EngineInput {
 
 export function severityOf(rule: Rule, config: RuleConfig): Severity | 'off' {
   const s = config[rule.id];
-  if (s === undefined) return rule.meta.severity;
+  if (s === undefined) return rule.meta.optIn ? 'off' : rule.meta.severity;
   if (typeof s === 'string') return s;
   return s.severity ?? rule.meta.severity;
 }

@@ -75,7 +75,7 @@ export function createMcpServer(): McpServer {
     description: 'Every rule schemaproof applies: id, severity, category, description.',
     inputSchema: {},
   }, async () => ({
-    content: [{ type: 'text' as const, text: JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.meta.severity, category: r.meta.category, description: r.meta.description }))) }],
+    content: [{ type: 'text' as const, text: JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.meta.severity, ...(r.meta.optIn ? { optIn: true } : {}), category: r.meta.category, description: r.meta.description }))) }],
   }));
   return server;
 }

@@ -123,6 +123,21 @@ export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx
   }
 }
 
+/**
+ * Whether a VACUUM (or similar) option list turns `name` on: written bare, or with a value
+ * PostgreSQL reads as true (true, on, yes, 1), as defGetBoolean does.
+ */
+export function optionOn(options: Ast[] | undefined, name: string): boolean {
+  const d = (options ?? []).map((o) => o.DefElem).find((x) => x?.defname === name);
+  if (!d) return false;
+  const arg = d.arg;
+  if (!arg) return true;
+  if (arg.Integer) return (arg.Integer.ival ?? 0) !== 0;
+  if (arg.Boolean) return Boolean(arg.Boolean.boolval);
+  const text = String(arg.String?.sval ?? '').toLowerCase();
+  return !['false', 'off', 'no', '0'].includes(text);
+}
+
 /** Column definitions a migration file writes: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE. */
 export interface MigrationColumnDef {
   table: string; name: string; typeName: Ast; type: ColumnType; loc: Loc;

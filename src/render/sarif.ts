@@ -22,7 +22,7 @@ export function renderSarif(findings: readonly Finding[], rules: readonly Rule[]
             shortDescription: { text: r.meta.description },
             fullDescription: { text: r.meta.description },
             helpUri: `https://github.com/schemaproof/schemaproof/blob/main/src/rules/${r.id}.md`,
-            defaultConfiguration: { level: LEVEL[r.meta.severity] },
+            defaultConfiguration: { level: LEVEL[r.meta.severity], ...(r.meta.optIn ? { enabled: false } : {}) },
             properties: { category: r.meta.category },
           })),
         },

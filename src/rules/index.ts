@@ -48,6 +48,7 @@ import preferBigintOverSmallint from './prefer-bigint-over-smallint.js';
 import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferNumericForMoney from './prefer-numeric-for-money.js';
+import preferRepack from './prefer-repack.js';
 import preferRobustStmts from './prefer-robust-stmts.js';
 import preferTextField from './prefer-text-field.js';
 import preferTimestamptz from './prefer-timestamptz.js';
@@ -63,6 +64,7 @@ import requireEnumValueOrdering from './require-enum-value-ordering.js';
 import requireLockTimeout from './require-lock-timeout.js';
 import requirePrimaryKey from './require-primary-key.js';
 import requireStatementTimeout from './require-statement-timeout.js';
+import requireTableSchema from './require-table-schema.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
@@ -131,6 +133,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   preferIdentity,
   preferJsonb,
   preferNumericForMoney,
+  preferRepack,
   preferRobustStmts,
   preferTextField,
   preferTimestamptz,
@@ -146,6 +149,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   requireLockTimeout,
   requirePrimaryKey,
   requireStatementTimeout,
+  requireTableSchema,
   riskWithoutOwner,
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
