@@ -336,21 +336,17 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
     if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${v.design}`}\n`); return 2; }
     design = d.design;
   }
-  // schemaproof.yaml (named, or found from the first path up to the repository root): rule
-  // settings and the migrations' defaults, which the flags override.
-  const { findConfig, loadConfig } = await import('../config/load.js');
-  const { dirname, resolve } = await import('node:path');
-  const { statSync } = await import('node:fs');
-  const first = resolve(parsed.positionals[0]!);
-  const configFile = v.config ? resolve(v.config) : findConfig(statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : dirname(first));
-  const config = loadConfig(configFile, new Set(RULES.map((x) => x.id)));
-  if (config.problems.length) {
-    err.write(config.problems.map((p) => `schemaproof: ${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}\n`).join(''));
+  // schemaproof.yaml (named, or found from the first path up): rule settings and the
+  // migrations' defaults, which the flags override.
+  const { migrationsConfig } = await import('../config/load.js');
+  const settings = migrationsConfig({ paths: parsed.positionals, configFile: v.config, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], knownRules: new Set(RULES.map((x) => x.id)) });
+  if (!settings.ok) {
+    err.write(settings.problems.map((p) => `schemaproof: ${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}\n`).join(''));
     return 2;
   }
   const r = await lintMigrations(RULES, {
-    design, paths: parsed.positionals, config: config.rules, format: v['migrations-format'] as 'auto',
-    pgVersion: pg ?? config.migrations?.pgVersion, assumeInTransaction: v['assume-in-transaction'] ?? config.migrations?.assumeInTransaction,
+    design, paths: parsed.positionals, config: settings.rules, format: v['migrations-format'] as 'auto',
+    pgVersion: settings.pgVersion, assumeInTransaction: settings.assumeInTransaction,
   });
   if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
   let findings = r.findings;

@@ -1,5 +1,5 @@
 /** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
@@ -105,4 +105,19 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
   }
   const conventions = value.conventions && typeof value.conventions === 'object' ? (value.conventions as Conventions) : undefined;
   return { file, conventions, rules, ...(migrations ? { migrations } : {}), problems };
+}
+
+/**
+ * The settings `schemaproof migrations` (CLI and MCP) lints with: schemaproof.yaml named by
+ * `configFile`, else found from the first path up to the repository root; the explicit values
+ * (flags) win over the file's `migrations:`.
+ */
+export function migrationsConfig(o: { paths: readonly string[]; configFile?: string; pgVersion?: number; assumeInTransaction?: boolean; knownRules: ReadonlySet<string>; cwd?: string }):
+  { ok: true; rules: Record<string, RuleSetting>; pgVersion?: number; assumeInTransaction?: boolean } | { ok: false; problems: DesignProblem[] } {
+  const cwd = o.cwd ?? process.cwd();
+  const first = o.paths[0] === undefined ? cwd : resolve(cwd, o.paths[0]);
+  const file = o.configFile ? resolve(cwd, o.configFile) : findConfig(existsSync(first) && statSync(first).isDirectory() ? first : dirname(first));
+  const config = loadConfig(file, o.knownRules);
+  if (config.problems.length) return { ok: false, problems: config.problems };
+  return { ok: true, rules: config.rules, pgVersion: o.pgVersion ?? config.migrations?.pgVersion, assumeInTransaction: o.assumeInTransaction ?? config.migrations?.assumeInTransaction };
 }
