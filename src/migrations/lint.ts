@@ -190,23 +190,36 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   await initParser();
   const readers = readersByTable(options.design);
   const mrules = rules.filter(isMigrationRule).map((r) => ({ rule: r, level: severityOf(r, config) })).filter((x) => x.level !== 'off');
-  for (const f of files) {
+  for (const [index, f] of files.entries()) {
     const name = display(f.path);
     const pre = options.preloaded?.get(name);
     const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
     const before = new Set(builder.tables.keys());
-    const typesBefore = new Map<string, ColumnType>();
     builder.resetSession();
     const createdHere = new Set<string>();
     for (const s of loaded.statements) {
-      if (s.kind === 'TransactionStmt') continue;
       if (s.kind === 'CreateStmt' || s.kind === 'CreateTableAsStmt') {
         const rv = s.ast.relation ?? s.ast.into?.rel;
         if (rv) createdHere.add(relKeyOf(rv));
       }
-      if (s.kind === 'AlterTableStmt') rememberTypes(builder.tables, s, typesBefore);
-      builder.apply(s);
     }
+    // The file goes into the catalog when a rule first asks for the catalog after it or for
+    // the types before it, and before the next file in any case: the last file's catalog is
+    // often never asked for (most rules read the statements alone).
+    let typesBefore: Map<string, ColumnType> | undefined;
+    let catalog: Catalog | undefined;
+    const applyFile = (): Map<string, ColumnType> => {
+      if (typesBefore) return typesBefore;
+      typesBefore = new Map();
+      for (const s of loaded.statements) {
+        if (s.kind === 'TransactionStmt') continue;
+        if (s.kind === 'AlterTableStmt') rememberTypes(builder.tables, s, typesBefore);
+        builder.apply(s);
+      }
+      return typesBefore;
+    };
+    const catalogAfter = (): Catalog => { applyFile(); return (catalog ??= builder.peek()); };
+    if (index < files.length - 1) applyFile();
     sources.set(name, loaded.source);
     problems.push(...loaded.problems);
     const statements: MigrationStatement[] = [];
@@ -221,7 +234,6 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
       if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
       if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK' || k === 'TRANS_STMT_END') open = false;
     }
-    const catalog = builder.peek();
     // The design's access patterns that read the tables of the statement at a location.
     const readersAt = (loc: Loc): string => {
       const s = statementAt(loaded.statements, loc.line);
@@ -234,7 +246,9 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     for (const { rule, level } of mrules) {
       const suppressed = (loc: Loc): boolean => withSuppressions.some(({ s, end }) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= end);
       rule.checkMigration({
-        file: name, assumedTransaction: assumed, statements, tablesBefore: before, typesBefore, createdHere, catalog, pgVersion: options.pgVersion ?? 15, design: options.design, relKey: relKeyOf,
+        file: name, assumedTransaction: assumed, statements, tablesBefore: before, createdHere, pgVersion: options.pgVersion ?? 15, design: options.design, relKey: relKeyOf,
+        get typesBefore() { return applyFile(); },
+        get catalog() { return catalogAfter(); },
         existing: (key) => !createdHere.has(key),
         report: (r) => {
           if (suppressed(r.loc)) return;
