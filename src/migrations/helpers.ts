@@ -140,30 +140,40 @@ export function optionOn(options: Ast[] | undefined, name: string): boolean {
 
 /** Column definitions a migration file writes: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE. */
 export interface MigrationColumnDef {
-  table: string; name: string; typeName: Ast; type: ColumnType; loc: Loc;
+  readonly table: string; readonly name: string; readonly typeName: Ast; readonly type: ColumnType; readonly loc: Loc;
   /** True when the column is new (CREATE TABLE, ADD COLUMN), false for ALTER COLUMN TYPE. */
-  added: boolean;
+  readonly added: boolean;
+}
+
+/** A column definition whose location is found when a rule reports it (most are never reported). */
+class ColumnDefAt implements MigrationColumnDef {
+  private at: Loc | undefined;
+  readonly type: ColumnType;
+  constructor(readonly table: string, readonly name: string, readonly typeName: Ast, private readonly ms: MigrationStatement, private readonly location: number | undefined, readonly added: boolean) {
+    this.type = columnType(typeName);
+  }
+
+  get loc(): Loc {
+    return (this.at ??= locIn(this.ms, this.location));
+  }
 }
 
 /** The column definitions a file writes, read by several rules. */
 export const columnDefs = oncePerFile((ctx): readonly MigrationColumnDef[] => {
   const out: MigrationColumnDef[] = [];
-  const add = (table: string, name: string, typeName: Ast, loc: Loc, added: boolean): void => {
-    out.push({ table, name, typeName, type: columnType(typeName), loc, added });
-  };
   for (const ms of ctx.statements) {
     const s = ms.stmt;
     if (s.kind === 'CreateStmt') {
       const table = ctx.relKey(s.ast.relation);
-      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) add(table, el.ColumnDef.colname, el.ColumnDef.typeName, locIn(ms, el.ColumnDef.location), true);
+      for (const el of s.ast.tableElts ?? []) if (el.ColumnDef) out.push(new ColumnDefAt(table, el.ColumnDef.colname, el.ColumnDef.typeName, ms, el.ColumnDef.location, true));
     }
     if (s.kind === 'AlterTableStmt') {
       for (const c of s.ast.cmds ?? []) {
         const d = c.AlterTableCmd;
         const def = d?.def?.ColumnDef;
         if (!def) continue;
-        if (d.subtype === 'AT_AddColumn') add(ctx.relKey(s.ast.relation), def.colname, def.typeName, locIn(ms, def.location), true);
-        if (d.subtype === 'AT_AlterColumnType') add(ctx.relKey(s.ast.relation), d.name, def.typeName, locIn(ms, def.typeName?.location), false);
+        if (d.subtype === 'AT_AddColumn') out.push(new ColumnDefAt(ctx.relKey(s.ast.relation), def.colname, def.typeName, ms, def.location, true));
+        if (d.subtype === 'AT_AlterColumnType') out.push(new ColumnDefAt(ctx.relKey(s.ast.relation), d.name, def.typeName, ms, def.typeName?.location, false));
       }
     }
   }

@@ -17,3 +17,15 @@ it('identifier-too-long counts bytes, not characters, in migrations (non-ASCII n
   assert.ok(r.ok);
   assert.deepEqual(r.findings.map((f) => [f.line, f.column, f.object]), [[3, 3, 'é'.repeat(31)]]);
 });
+
+it('identifier-too-long finds a long name wherever it falls in the file (the scan probes every 64th byte)', async () => {
+  for (const length of [63, 64, 65, 130]) {
+    for (let pad = 0; pad < 140; pad += 9) {
+      // Padding of identifier bytes before the name (in a comment) and a space: every offset of the name against the probes.
+      const dir = writeTree({ 'm.sql': `-- ${'c'.repeat(pad)}\nSELECT 1 AS ${'a'.repeat(length)};\n` });
+      const r = await lintMigrations(RULES.filter((x) => x.id === 'identifier-too-long'), { paths: [dir] });
+      assert.ok(r.ok);
+      assert.equal(r.findings.length, length > 63 ? 1 : 0, `length ${length}, pad ${pad}`);
+    }
+  }
+});

@@ -10,17 +10,24 @@ const LIMIT = 63;
 /** Identifier bytes: letters, digits, _, $ and any non-ASCII byte. */
 const IDENT = new Uint8Array(256).map((_, c) => Number((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80));
 
-/** Byte offsets where a run of 64 or more identifier bytes ends, in file order (one pass per file). */
+/**
+ * Byte offsets where a run of 64 or more identifier bytes ends, in file order. Probes every
+ * 64th byte: a run that long always covers a probe, so only runs under a probe are walked.
+ */
 function longRunEnds(source: SourceText): number[] {
   const out: number[] = [];
   const b = source.bytes;
   const n = b.length;
-  let run = 0;
-  for (let i = 0; i < n; i++) {
-    if (IDENT[b[i]!] === 1) run++;
-    else { if (run > LIMIT) out.push(i); run = 0; }
+  let p = LIMIT;
+  while (p < n) {
+    if (IDENT[b[p]!] !== 1) { p += LIMIT + 1; continue; }
+    let start = p;
+    while (start > 0 && IDENT[b[start - 1]!] === 1) start--;
+    let end = p + 1;
+    while (end < n && IDENT[b[end]!] === 1) end++;
+    if (end - start > LIMIT) out.push(end);
+    p = end + LIMIT + 1;
   }
-  if (run > LIMIT) out.push(n);
   return out;
 }
 
