@@ -228,6 +228,25 @@ function withEdits(sql: string, edits: Edit[]): { sql: string; query: Ast } | un
   return next ? { sql: out, query: next } : undefined;
 }
 
+/**
+ * The end of the `*` token of a reference that starts at byte `at` (`*`, `t.*`, `"a b".*`): the
+ * scanner reads from there, a short piece first, the rest of the text when the piece cuts a quote.
+ */
+function starEnd(bytes: Buffer, at: number): number | undefined {
+  if (at < 0 || at >= bytes.length) return undefined;
+  for (const len of [256, bytes.length - at]) {
+    const tokens = tokensOf(bytes.toString('utf8', at, Math.min(bytes.length, at + len)));
+    const star = tokens?.find((t) => t.text === '*');
+    if (star) return at + star.end;
+  }
+  return undefined;
+}
+
+/** A select-list entry that is `*` or `x.*`. */
+function isStar(t: Ast): boolean {
+  return Boolean(t.ResTarget?.val?.ColumnRef?.fields?.some((f: Ast) => f.A_Star));
+}
+
 /** The query of a CREATE [MATERIALIZED] VIEW statement. */
 function viewQuery(sql: string): Ast | undefined {
   try {
@@ -245,12 +264,12 @@ function viewQuery(sql: string): Ast | undefined {
  * no `*`, or when one cannot be resolved for sure (a FROM item other than a table whose columns
  * are known, a join USING or NATURAL, a set operation). `columnsOf` gives a table's columns.
  */
-export function expandViewStars(sql: string, relKey: (rv: Ast) => string, columnsOf: (key: string) => readonly string[] | undefined): { sql: string; query: Ast } | undefined {
-  const tokens = tokensOf(sql);
-  const query = viewQuery(sql);
+export function expandViewStars(sql: string, relKey: (rv: Ast) => string, columnsOf: (key: string) => readonly string[] | undefined, parsed: { query: Ast; offset: number }): { sql: string; query: Ast } | undefined {
+  // The statement's own tree: its locations are `offset` bytes past the text's.
+  const { query, offset } = parsed;
   const sel = query?.SelectStmt;
-  if (!tokens || !sel || sel.larg || sel.rarg) return undefined;
-  const stars = (sel.targetList ?? []).filter((t: Ast) => t.ResTarget?.val?.ColumnRef?.fields?.some((f: Ast) => f.A_Star));
+  if (!sel || sel.larg || sel.rarg) return undefined;
+  const stars = (sel.targetList ?? []).filter(isStar);
   if (!stars.length) return undefined;
   const items: { ref: string; columns: readonly string[] }[] = [];
   const collect = (n: Ast): boolean => {
@@ -264,23 +283,20 @@ export function expandViewStars(sql: string, relKey: (rv: Ast) => string, column
     return false;
   };
   if (!(sel.fromClause ?? []).every(collect) || !items.length) return undefined;
-  const byStart = new Map(tokens.map((t, i) => [t.start, i]));
+  const bytes = Buffer.from(sql, 'utf8');
   const edits: Edit[] = [];
   for (const t of stars) {
     const cr = t.ResTarget.val.ColumnRef;
     const names: (string | undefined)[] = (cr.fields ?? []).map((f: Ast) => f.String?.sval);
-    const i = byStart.get(cr.location);
-    if (i === undefined) return undefined;
-    // The `*` token: the first at or after the reference's start.
-    let j = i;
-    while (j < tokens.length && tokens[j]!.text !== '*') j++;
-    if (j === tokens.length) return undefined;
+    const at = cr.location - offset;
+    const end = starEnd(bytes, at);
+    if (end === undefined) return undefined;
     const qualifier = names.length >= 2 ? names[names.length - 2] : undefined;
     const from = qualifier === undefined ? items : items.filter((x) => x.ref === qualifier);
     if (!from.length) return undefined;
     const qualify = qualifier !== undefined || items.length > 1;
     const list = from.flatMap((x) => x.columns.map((c) => (qualify ? `${identSql(x.ref)}.${identSql(c)}` : identSql(c))));
-    edits.push({ at: tokens[i]!.start, end: tokens[j]!.end, text: list.join(', ') });
+    edits.push({ at, end, text: list.join(', ') });
   }
   return withEdits(sql, edits);
 }

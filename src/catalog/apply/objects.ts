@@ -167,7 +167,7 @@ export function applyView(d: Draft, s: Ast): void {
  * PostgreSQL keeps a view (columns added later are not in it).
  */
 function withStarsExpanded(d: Draft, query: Ast, sql: string | undefined): { query: Ast; sql?: string } {
-  const expanded = sql ? expandViewStars(sql, (rv) => d.relKey(rv), (k) => d.tables.get(k)?.columns.map((c) => c.name)) : undefined;
+  const expanded = sql ? expandViewStars(sql, (rv) => d.relKey(rv), (k) => d.tables.get(k)?.columns.map((c) => c.name), { query, offset: d.stmt.start - d.stmt.astBase }) : undefined;
   return expanded ?? { query, sql };
 }
 
