@@ -338,8 +338,8 @@ async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): P
   }
   // schemaproof.yaml (named, or found from the first path up): rule settings and the
   // migrations' defaults, which the flags override.
-  const { migrationsConfig } = await import('../config/load.js');
-  const settings = migrationsConfig({ paths: parsed.positionals, configFile: v.config, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], knownRules: new Set(RULES.map((x) => x.id)) });
+  const { migrationsConfig } = await import('../config/find.js');
+  const settings = await migrationsConfig({ paths: parsed.positionals, configFile: v.config, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], knownRules: new Set(RULES.map((x) => x.id)) });
   if (!settings.ok) {
     err.write(settings.problems.map((p) => `schemaproof: ${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}\n`).join(''));
     return 2;

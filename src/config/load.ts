@@ -1,6 +1,6 @@
 /** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+export { CONFIG_NAMES, findConfig } from './find.js';
 import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
 import type { DesignProblem } from '../load/design/validate.js';
@@ -43,23 +43,6 @@ function migrationSettings(raw: unknown, doc: ReturnType<typeof parseWithPositio
     }
   }
   return out;
-}
-
-export const CONFIG_NAMES = ['schemaproof.yaml', 'schemaproof.yml', 'schemaproof.json'];
-
-/** Looks in `start` and its parents, stopping at a repository root (a .git folder). */
-export function findConfig(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    for (const n of CONFIG_NAMES) {
-      const p = join(dir, n);
-      if (existsSync(p)) return p;
-    }
-    if (existsSync(join(dir, '.git'))) return undefined;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info']);
@@ -107,17 +90,3 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
   return { file, conventions, rules, ...(migrations ? { migrations } : {}), problems };
 }
 
-/**
- * The settings `schemaproof migrations` (CLI and MCP) lints with: schemaproof.yaml named by
- * `configFile`, else found from the first path up to the repository root; the explicit values
- * (flags) win over the file's `migrations:`.
- */
-export function migrationsConfig(o: { paths: readonly string[]; configFile?: string; pgVersion?: number; assumeInTransaction?: boolean; knownRules: ReadonlySet<string>; cwd?: string }):
-  { ok: true; rules: Record<string, RuleSetting>; pgVersion?: number; assumeInTransaction?: boolean } | { ok: false; problems: DesignProblem[] } {
-  const cwd = o.cwd ?? process.cwd();
-  const first = o.paths[0] === undefined ? cwd : resolve(cwd, o.paths[0]);
-  const file = o.configFile ? resolve(cwd, o.configFile) : findConfig(existsSync(first) && statSync(first).isDirectory() ? first : dirname(first));
-  const config = loadConfig(file, o.knownRules);
-  if (config.problems.length) return { ok: false, problems: config.problems };
-  return { ok: true, rules: config.rules, pgVersion: o.pgVersion ?? config.migrations?.pgVersion, assumeInTransaction: o.assumeInTransaction ?? config.migrations?.assumeInTransaction };
-}

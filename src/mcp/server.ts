@@ -3,7 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { check, checkPath, lintMigrations, planMigration, prove, RULES, toJsonReport, toProofJson, traceMigrations, VERSION } from '../index.js';
-import { migrationsConfig } from '../config/load.js';
+import { migrationsConfig } from '../config/find.js';
 
 export function createMcpServer(): McpServer {
   const server = new McpServer({ name: 'schemaproof', version: VERSION });
@@ -47,7 +47,7 @@ export function createMcpServer(): McpServer {
       config: z.string().optional().describe('schemaproof.yaml to use (default: found from the first path up): rule settings, migrations.pg_version and assume_in_transaction.'),
     },
   }, async ({ paths, pg_version, assume_in_transaction, trace, trace_rows, database_url, config }) => {
-    const settings = migrationsConfig({ paths, configFile: config, pgVersion: pg_version, assumeInTransaction: assume_in_transaction, knownRules: new Set(RULES.map((r) => r.id)) });
+    const settings = await migrationsConfig({ paths, configFile: config, pgVersion: pg_version, assumeInTransaction: assume_in_transaction, knownRules: new Set(RULES.map((r) => r.id)) });
     if (!settings.ok) return { isError: true, content: [{ type: 'text' as const, text: settings.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') }] };
     const result = await lintMigrations(RULES, { paths, config: settings.rules, pgVersion: settings.pgVersion, assumeInTransaction: settings.assumeInTransaction });
     if (!result.ok) return { isError: true, content: [{ type: 'text' as const, text: result.message }] };
