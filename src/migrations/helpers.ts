@@ -2,6 +2,7 @@
 import type { Ast, Loc } from '../types.js';
 import { columnType, funcName, strList, walk, type ColumnType } from '../load/sql/ast.js';
 import type { MigrationContext, MigrationStatement } from './lint.js';
+import { BLOCKS, type LockMode } from './locks.js';
 
 export interface AlterCmd {
   readonly ms: MigrationStatement;
@@ -97,30 +98,90 @@ function commentedTable(a: Ast): { relname: string; schemaname?: string } | unde
   return { relname: rel[rel.length - 1]!, schemaname: rel.length > 1 ? rel[rel.length - 2] : undefined };
 }
 
+/** LOCK TABLE's modes by the number the parser gives them (lockdefs.h). */
+const LOCK_MODES: readonly (LockMode | undefined)[] = [undefined, 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+
+/** ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE (PostgreSQL's AlterTableGetLockLevel). */
+const ALTER_LOCKS: Readonly<Record<string, LockMode>> = {
+  AT_ValidateConstraint: 'SHARE UPDATE EXCLUSIVE', AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE', AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
+  AT_SetOptions: 'SHARE UPDATE EXCLUSIVE', AT_ResetOptions: 'SHARE UPDATE EXCLUSIVE', AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE', AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
+  AT_EnableTrig: 'SHARE ROW EXCLUSIVE', AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE', AT_EnableReplicaTrig: 'SHARE ROW EXCLUSIVE', AT_EnableTrigAll: 'SHARE ROW EXCLUSIVE',
+  AT_EnableTrigUser: 'SHARE ROW EXCLUSIVE', AT_DisableTrig: 'SHARE ROW EXCLUSIVE', AT_DisableTrigAll: 'SHARE ROW EXCLUSIVE', AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
+};
+const STRENGTH: readonly LockMode[] = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+
+/** The strongest lock the subcommands of an ALTER TABLE take (a foreign key: SHARE ROW EXCLUSIVE). */
+function alterTableLock(a: Ast): LockMode {
+  let best = 0;
+  for (const c of a.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd) continue;
+    const fk = cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN';
+    const detachConcurrently = cmd.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent;
+    const mode: LockMode = fk ? 'SHARE ROW EXCLUSIVE' : detachConcurrently ? 'SHARE UPDATE EXCLUSIVE' : ALTER_LOCKS[cmd.subtype] ?? 'ACCESS EXCLUSIVE';
+    best = Math.max(best, STRENGTH.indexOf(mode));
+  }
+  return STRENGTH[best]!;
+}
+
+/** A lock a statement waits for, and the table (or index, view) it is on. */
+export interface TableLock { readonly mode: LockMode; readonly on: string }
+
 /**
- * Statements that wait for a lock stronger than ROW EXCLUSIVE on an existing table (or, for an
- * explicit LOCK TABLE, any lock): the ones a lock_timeout and a statement_timeout must bound.
+ * The lock stronger than ROW EXCLUSIVE a statement waits for on something that existed before
+ * the file (or, for an explicit LOCK TABLE, any lock): what a lock_timeout and a
+ * statement_timeout must bound. Undefined for the rest.
  */
-export function takesStrongLock(s: import('../load/sql/parse.js').Statement, ctx?: MigrationContext): boolean {
+export function strongLockOf(s: import('../load/sql/parse.js').Statement, ctx?: MigrationContext): TableLock | undefined {
   const existing = (rv: { relname?: string; schemaname?: string } | undefined): boolean => !ctx || !rv?.relname || ctx.existing(ctx.relKey(rv));
+  const name = (rv: { relname?: string; schemaname?: string } | undefined): string => (rv?.relname ? (rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname) : 'its table');
+  const a = s.ast;
   switch (s.kind) {
     // LOCK TABLE waits for the mode it names, whichever it is: that wait is what a timeout bounds.
-    case 'LockStmt': return (s.ast.relations ?? []).some((r: Ast) => existing(r.RangeVar));
+    case 'LockStmt': {
+      const rv = (a.relations ?? []).map((r: Ast) => r.RangeVar).find(existing);
+      return rv ? { mode: LOCK_MODES[a.mode ?? 8] ?? 'ACCESS EXCLUSIVE', on: name(rv) } : undefined;
+    }
     // COMMENT ON a table or what is on it takes SHARE UPDATE EXCLUSIVE on the table.
-    case 'CommentStmt': { const rv = commentedTable(s.ast); return Boolean(rv) && existing(rv); }
+    case 'CommentStmt': { const rv = commentedTable(a); return rv && existing(rv) ? { mode: 'SHARE UPDATE EXCLUSIVE', on: name(rv) } : undefined; }
     // VACUUM and ANALYZE take SHARE UPDATE EXCLUSIVE, VACUUM FULL ACCESS EXCLUSIVE.
-    case 'VacuumStmt': { const rels: Ast[] = s.ast.rels ?? []; return rels.length === 0 || rels.some((r) => existing(r.VacuumRelation?.relation)); }
+    case 'VacuumStmt': {
+      const rels: Ast[] = (a.rels ?? []).map((r: Ast) => r.VacuumRelation?.relation);
+      const rv = rels.find(existing);
+      if (rels.length && !rv) return undefined;
+      return { mode: optionOn(a.options, 'full') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', on: rv ? name(rv) : 'every table' };
+    }
     default: break;
   }
-  if (!existing(s.ast?.relation)) return false;
+  if (!existing(a?.relation)) return undefined;
+  const on = name(a?.relation);
   switch (s.kind) {
-    case 'AlterTableStmt': case 'RenameStmt': case 'TruncateStmt': case 'ClusterStmt': case 'RefreshMatViewStmt':
-    case 'CreateTrigStmt': case 'AlterDomainStmt': case 'ReindexStmt':
-      return true;
-    case 'IndexStmt': return !s.ast.concurrent;
-    case 'DropStmt': return !s.ast.concurrent && ['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER'].includes(s.ast.removeType);
-    default: return false;
+    case 'AlterTableStmt': return { mode: alterTableLock(a), on };
+    case 'RenameStmt': case 'TruncateStmt': case 'ClusterStmt': return { mode: 'ACCESS EXCLUSIVE', on };
+    case 'RefreshMatViewStmt': return { mode: a.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', on };
+    case 'CreateTrigStmt': return { mode: 'SHARE ROW EXCLUSIVE', on };
+    case 'AlterDomainStmt': return { mode: 'SHARE', on: 'the tables whose columns use the domain' };
+    // REINDEX holds SHARE on the table (and ACCESS EXCLUSIVE on each index it rebuilds).
+    case 'ReindexStmt': return { mode: 'SHARE', on: a.kind === 'REINDEX_OBJECT_INDEX' ? `the table of index ${on}` : on };
+    case 'IndexStmt': return a.concurrent ? undefined : { mode: 'SHARE', on };
+    case 'DropStmt': {
+      if (a.concurrent || !['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER'].includes(a.removeType)) return undefined;
+      const names = strList(a.objects?.[0]?.List?.items ?? a.objects?.[0] ?? []);
+      // DROP INDEX locks the index's table too; DROP TRIGGER names the table before the trigger.
+      if (a.removeType === 'OBJECT_INDEX') return { mode: 'ACCESS EXCLUSIVE', on: `the table of index ${names.join('.')}` };
+      if (a.removeType === 'OBJECT_TRIGGER') return { mode: 'ACCESS EXCLUSIVE', on: names.slice(0, -1).join('.') || on };
+      return { mode: 'ACCESS EXCLUSIVE', on: names.join('.') || on };
+    }
+    default: return undefined;
   }
+}
+
+/** What waiting for `lock` does to the application, for the timeout rules' messages. */
+export function waitEffect(lock: TableLock): string {
+  const queues = STRENGTH.indexOf(lock.mode) >= STRENGTH.indexOf('SHARE')
+    ? `every new ${lock.mode === 'ACCESS EXCLUSIVE' ? 'query' : 'write'} on ${lock.on} queues behind it while it waits behind one long query`
+    : `the migration stalls while it waits behind one long transaction (${BLOCKS[lock.mode]})`;
+  return `${lock.mode} on ${lock.on}: ${queues}`;
 }
 
 /**
