@@ -40,6 +40,15 @@ export async function databaseShape(db: PGlite): Promise<Record<string, unknown[
         WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner
       UNION ALL SELECT p.oid::regprocedure::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
         WHERE p.pronamespace = 'public'::regnamespace AND a.grantee <> p.proowner ORDER BY 1, 2, 3`),
+    // What objects created from now on are granted (ALTER DEFAULT PRIVILEGES), for the current
+    // role: everywhere (PostgreSQL's own unless altered) and per schema.
+    defaultPrivileges: await rows(`WITH me AS (SELECT oid FROM pg_roles WHERE rolname = current_user)
+      SELECT '*' AS s, v.k, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS g, a.privilege_type AS p
+        FROM me, (VALUES ('r', 'r'), ('S', 's'), ('f', 'f'), ('T', 'T'), ('n', 'n')) AS v(k, dk),
+        aclexplode(coalesce((SELECT defaclacl FROM pg_default_acl WHERE defaclnamespace = 0 AND defaclobjtype = v.k::"char" AND defaclrole = me.oid), acldefault(v.dk::"char", me.oid))) a
+        WHERE a.grantee <> me.oid
+      UNION ALL SELECT n.nspname, d.defaclobjtype::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+        FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a WHERE a.grantee <> d.defaclrole ORDER BY 1, 2, 3, 4`),
     rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND ${notProgress} ORDER BY 1`),
   };
 }

@@ -246,6 +246,31 @@ describe('plan OLD NEW', () => {
     await assertLintsClean(p);
     await assertReachesNew(p, oldSql, newSql, { rows: `INSERT INTO ${t} VALUES (1, 5, 1), (2, 6, 2)` });
   });
+  it('plans default privileges (ALTER DEFAULT PRIVILEGES): changed before the expand creates anything', async () => {
+    const oldSql = `CREATE ROLE reader; CREATE ROLE writer;
+      ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO writer;
+      CREATE TABLE orders (id bigint PRIMARY KEY);`;
+    const newSql = `CREATE ROLE reader; CREATE ROLE writer;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reader;
+      ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+      ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO reader;
+      CREATE TABLE orders (id bigint PRIMARY KEY);
+      CREATE TABLE refunds (id bigserial PRIMARY KEY);
+      CREATE FUNCTION total() RETURNS int LANGUAGE sql AS 'SELECT 1';`;
+    const newCat = await catalogOf(newSql);
+    // The catalog gives objects created after the statements what PostgreSQL gives them.
+    assert.deepEqual([...newCat.acl.get('table:public.refunds')!], ['reader\tSELECT']);
+    assert.deepEqual([...newCat.acl.get('sequence:public.refunds_id_seq')!], ['reader\tUSAGE']);
+    assert.deepEqual([...newCat.acl.get('function:public.total')!], []);
+    const p = planMigration(await catalogOf(oldSql), newCat);
+    const actions = p.steps.map((x) => `${x.phase}: ${x.action}`);
+    for (const a of ['expand: default privileges: new tables in public grant SELECT to reader', 'expand: default privileges: new sequences grant USAGE to reader', 'expand: default privileges: new functions no longer grant EXECUTE to public', 'expand: default privileges: new tables no longer grant SELECT to writer']) assert.ok(actions.includes(a), `${a}\n${actions.join('\n')}`);
+    // orders existed before: it gets reader's SELECT by a GRANT, as the new schema's orders has it.
+    assert.ok(actions.includes('expand: grant SELECT on table public.orders to reader'), actions.join('\n'));
+    await assertLintsClean(p);
+    await assertReachesNew(p, oldSql, newSql);
+  });
+
   it('names serial and identity sequences as the new schema does, after its history renamed them', async () => {
     const oldSql = `
       CREATE TABLE other (id serial PRIMARY KEY, n int);

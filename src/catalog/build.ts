@@ -13,6 +13,7 @@ import {
   applyCreateFunction, applyCreatePolicy, applyCreateRole, applyCreateSchema, applyCreateSequence, applyCreateTableAs,
   applyGrant, applyIndex, applySelect, applyTrigger, applyVariableSet, applyView,
 } from './apply/objects.js';
+import { applyDefaultPrivileges } from './apply/acl.js';
 import { applyComment, applyDrop, applyRename } from './apply/drop-rename-comment.js';
 import { applyDo } from './apply/do-block.js';
 
@@ -37,6 +38,7 @@ const HANDLERS: Record<string, Handler> = {
   AlterPolicyStmt: applyAlterPolicy,
   CreateRoleStmt: applyCreateRole,
   GrantStmt: applyGrant,
+  AlterDefaultPrivilegesStmt: applyDefaultPrivileges,
   CreateSchemaStmt: (d, s) => {
     applyCreateSchema(d, s);
     // CREATE SCHEMA s CREATE TABLE ...: nested elements apply inside the new schema.
@@ -60,7 +62,7 @@ const NO_SCHEMA_EFFECT = new Set([
   'TransactionStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'VariableShowStmt',
   'ExplainStmt', 'VacuumStmt', 'AlterOwnerStmt', 'LockStmt', 'CheckPointStmt', 'DiscardStmt', 'NotifyStmt',
   'ListenStmt', 'UnlistenStmt', 'ReindexStmt', 'ClusterStmt', 'RefreshMatViewStmt', 'PrepareStmt', 'ExecuteStmt',
-  'DeallocateStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'TruncateStmt', 'AlterDefaultPrivilegesStmt',
+  'DeallocateStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'TruncateStmt',
   'GrantRoleStmt', 'AlterRoleStmt', 'AlterRoleSetStmt', 'DropRoleStmt', 'CallStmt', 'ConstraintsSetStmt',
   'AlterDatabaseStmt', 'AlterDatabaseSetStmt', 'CreatedbStmt', 'DropdbStmt', 'SecLabelStmt', 'AlterExtensionStmt',
 ]);

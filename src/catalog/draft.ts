@@ -25,6 +25,8 @@ export class Draft {
   extensions = new Set<string>();
   /** Privileges per object (see apply/acl.ts). */
   acl = new Map<string, Set<string>>();
+  /** ALTER DEFAULT PRIVILEGES in force, by `schema|kind` (`*|kind` for every schema; see apply/acl.ts). */
+  defaultAcl = new Map<string, Set<string>>();
   /** Temporary tables of the current session, by name: not part of the schema, never reported missing. */
   tempTables = new Set<string>();
   unmodelled: Unmodelled[] = [];
@@ -130,6 +132,7 @@ export class Draft {
       grants: Object.freeze([...this.grants]),
       extensions: this.extensions,
       acl: this.acl,
+      defaultAcl: this.defaultAcl,
       unmodelled: Object.freeze([...this.unmodelled]),
       problems: Object.freeze([...this.problems]),
     });

@@ -257,6 +257,8 @@ export interface Catalog {
   readonly grants: readonly Grant[];
   /** Privileges per object after every GRANT and REVOKE: `table:public.t` -> "grantee\tPRIVILEGE" entries. */
   readonly acl: ReadonlyMap<string, ReadonlySet<string>>;
+  /** ALTER DEFAULT PRIVILEGES in force for the schema's own role: `public|table` or `*|function` -> entries. */
+  readonly defaultAcl: ReadonlyMap<string, ReadonlySet<string>>;
   readonly extensions: ReadonlySet<string>;
   readonly unmodelled: readonly Unmodelled[];
   readonly problems: readonly CatalogProblem[];

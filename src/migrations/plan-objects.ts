@@ -168,6 +168,10 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   for (const x of oldCat.schemas) {
     if (!newCat.schemas.has(x) && x !== 'public') step(s.contractLast, 'contract', `drop schema ${x}`, [`DROP SCHEMA IF EXISTS ${q(x)};`], 'roll-forward only');
   }
+  // Roles and default privileges come right after the schemas, before the expand creates any
+  // object: what is created then gets the new defaults, and grants find their roles.
+  const setup: PlanStep[] = [];
+  const afterSchemas = s.expandFirst.length;
 
   // Extensions and sequences come first: types, defaults, functions and indexes use them.
   for (const x of newCat.extensions) {
@@ -348,7 +352,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   // Roles the new schema creates (roles belong to the cluster: created unless already there).
   for (const r of newCat.roles.values()) {
     if (oldCat.roles.has(r.name)) continue;
-    step(s.expandFirst, 'expand', `create role ${r.name} unless the cluster has it`, [`DO $$ BEGIN CREATE ROLE ${q(r.name)}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`], `DROP ROLE ${q(r.name)} once nothing is granted to it`);
+    step(setup, 'expand', `create role ${r.name} unless the cluster has it`, [`DO $$ BEGIN CREATE ROLE ${q(r.name)}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`], `DROP ROLE ${q(r.name)} once nothing is granted to it`);
   }
 
   // Privileges: granted in the expand (new code may need them), revoked in the contract (old
@@ -390,6 +394,32 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   aclChanges(oldCat, newCat, true);
   aclChanges(newCat, oldCat, false);
 
+  // Default privileges (ALTER DEFAULT PRIVILEGES) change before the expand creates anything, so
+  // the objects it creates get what the new schema's did; they touch no existing object, so
+  // revoking one early takes nothing from the running application.
+  const ON: Readonly<Record<string, string>> = { table: 'TABLES', sequence: 'SEQUENCES', function: 'FUNCTIONS', type: 'TYPES', schema: 'SCHEMAS' };
+  const defaultsOf = (cat: Catalog, key: string): ReadonlySet<string> => {
+    const [schema, kind] = key.split('|') as [string, string];
+    return cat.defaultAcl.get(key) ?? (schema === '*' ? defaultAclOf(`${kind}:`) : new Set<string>());
+  };
+  for (const key of new Set([...oldCat.defaultAcl.keys(), ...newCat.defaultAcl.keys()])) {
+    const [schema, kind] = key.split('|') as [string, string];
+    const before = defaultsOf(oldCat, key);
+    const after = defaultsOf(newCat, key);
+    const inSchema = schema === '*' ? '' : ` IN SCHEMA ${q(schema)}`;
+    const where = `new ${kind}s${schema === '*' ? '' : ` in ${schema}`}`;
+    for (const [grant, entries] of [[true, [...after].filter((e) => !before.has(e))], [false, [...before].filter((e) => !after.has(e))]] as const) {
+      const byGrantee = new Map<string, string[]>();
+      for (const e of entries) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
+      for (const [g, ps] of byGrantee) {
+        const give = `ALTER DEFAULT PRIVILEGES${inSchema} GRANT ${ps.join(', ')} ON ${ON[kind]} TO ${roleList([g])}`;
+        const take = `ALTER DEFAULT PRIVILEGES${inSchema} REVOKE ${ps.join(', ')} ON ${ON[kind]} FROM ${roleList([g])}`;
+        if (grant) step(setup, 'expand', `default privileges: ${where} grant ${ps.join(', ')} to ${g}`, [`${give};`], take);
+        else step(setup, 'expand', `default privileges: ${where} no longer grant ${ps.join(', ')} to ${g}`, [`${take};`], give);
+      }
+    }
+  }
+
   // Policies and row-level security.
   const policyKey = (p: Policy): string => `${p.table}|${p.name}`;
   const oldPolicies = new Map(oldCat.policies.map((p) => [policyKey(p), p]));
@@ -425,5 +455,6 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   }
   // Functions go after the tables whose triggers call them; sequences after the columns that used them.
   s.contractLast.unshift(...dropFunctions, ...dropSequences);
+  s.expandFirst.splice(afterSchemas, 0, ...setup);
   return s;
 }

@@ -103,3 +103,64 @@ export function applyAcl(d: Draft, s: Ast): void {
     d.acl.set(k, set);
   }
 }
+
+/** ALTER DEFAULT PRIVILEGES' object kinds, as the acl keys name them. */
+const DEFAULT_KINDS: Readonly<Record<string, string>> = {
+  OBJECT_TABLE: 'table', OBJECT_SEQUENCE: 'sequence', OBJECT_FUNCTION: 'function', OBJECT_PROCEDURE: 'function',
+  OBJECT_ROUTINE: 'function', OBJECT_TYPE: 'type', OBJECT_DOMAIN: 'type', OBJECT_SCHEMA: 'schema',
+};
+
+/** The key of default privileges: `public|table` for IN SCHEMA public, `*|table` for every schema. */
+export function defaultAclKey(schema: string | undefined, kind: string): string {
+  return `${schema ?? '*'}|${kind}`;
+}
+
+/**
+ * ALTER DEFAULT PRIVILEGES [IN SCHEMA ...] GRANT|REVOKE: the privileges objects created later get.
+ * Only the defaults of the role that runs the schema are modelled: FOR ROLE another role is noted
+ * as unmodelled, since who creates the objects is not known here.
+ */
+export function applyDefaultPrivileges(d: Draft, s: Ast): void {
+  const opt = (name: string): Ast[] => (s.options ?? []).map((o: Ast) => o.DefElem).filter((e: Ast) => e?.defname === name).flatMap((e: Ast) => e.arg?.List?.items ?? []);
+  const roles = roleNames(opt('roles'));
+  if (roles.some((r) => r !== 'current_user' && r !== 'current_role')) {
+    d.unmodelledHere(`ALTER DEFAULT PRIVILEGES FOR ROLE ${roles.join(', ')} is not modelled (the objects' creator is not known)`);
+    return;
+  }
+  const a = s.action ?? {};
+  const kind = DEFAULT_KINDS[a.objtype];
+  if (!kind) return;
+  const all = ALL_PRIVILEGES[kind]!;
+  const entries: string[] = [];
+  for (const who of roleNames(a.grantees).filter(Boolean)) {
+    const privileges: Ast[] = a.privileges ?? [];
+    const names = privileges.length ? privileges.map((p) => String(p.AccessPriv?.priv_name ?? '').toUpperCase()).flatMap((n) => (n ? [n] : [...all])) : [...all];
+    for (const p of names) entries.push(aclEntry(who, p));
+  }
+  const schemas = opt('schemas').map(str);
+  for (const schema of schemas.length ? schemas : [undefined]) {
+    const key = defaultAclKey(schema, kind);
+    // Defaults for every schema start from PostgreSQL's own (EXECUTE for PUBLIC on functions).
+    const set = d.defaultAcl.get(key) ?? (schema === undefined ? defaultAclOf(`${kind}:`) : new Set<string>());
+    for (const e of entries) { if (a.is_grant) set.add(e); else set.delete(e); }
+    d.defaultAcl.set(key, set);
+  }
+}
+
+/**
+ * The privileges an object of `kind` created in `schema` starts with: the defaults for every
+ * schema (PostgreSQL's own unless altered) and those of its schema. Undefined when they are
+ * PostgreSQL's own, so catalogs without ALTER DEFAULT PRIVILEGES keep no entry for it.
+ */
+export function initialAcl(d: Draft, kind: string, schema: string): Set<string> | undefined {
+  const global = d.defaultAcl.get(defaultAclKey(undefined, kind));
+  const local = d.defaultAcl.get(defaultAclKey(schema, kind));
+  if (!global && !local) return undefined;
+  return new Set([...(global ?? defaultAclOf(`${kind}:`)), ...(local ?? [])]);
+}
+
+/** Gives a new object the privileges of the defaults in force (see initialAcl). */
+export function grantDefaults(d: Draft, kind: string, schema: string, object: string): void {
+  const set = initialAcl(d, kind, schema);
+  if (set) d.acl.set(aclKey(kind, object), set);
+}

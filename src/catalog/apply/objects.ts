@@ -7,7 +7,7 @@ import { queryColumns } from './query-columns.js';
 import { expandViewStars } from '../rename-sql.js';
 import { sequenceOptions } from './sequence-options.js';
 import { indexName } from '../names.js';
-import { aclKey, applyAcl, defaultAclOf, roleNames } from './acl.js';
+import { aclKey, applyAcl, defaultAclOf, grantDefaults, initialAcl, roleNames } from './acl.js';
 
 export function applyIndex(d: Draft, s: Ast): void {
   const table = d.relKey(s.relation);
@@ -53,6 +53,7 @@ export function applyCreateEnum(d: Draft, s: Ast): void {
   const schema = d.creationSchema(names.length > 1 ? names[0] : undefined);
   const name = names[names.length - 1]!;
   d.enums.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, values: strList(s.vals), loc: d.loc });
+  grantDefaults(d, 'type', schema, `${schema}.${name}`);
 }
 
 export function applyAlterEnum(d: Draft, s: Ast): void {
@@ -98,6 +99,7 @@ export function applyCreateDomain(d: Draft, s: Ast): void {
   for (const c of cons) checkNames.push(c.conname ?? domainCheckName(name, checkNames));
   const notNull = (s.constraints ?? []).some((c: Ast) => c.Constraint?.contype === 'CONSTR_NOTNULL');
   d.domains.set(`${schema}.${name}`, { key: `${schema}.${name}`, schema, name, baseType: columnType(s.typeName), notNull, checks, checkNames, sql: d.statementSql('CreateDomainStmt'), loc: d.loc });
+  grantDefaults(d, 'type', schema, `${schema}.${name}`);
 }
 
 /** PostgreSQL's name for an unnamed domain check: `<domain>_check`, numbered when taken. */
@@ -159,6 +161,7 @@ export function applyView(d: Draft, s: Ast): void {
   const schema = d.creationSchema(rv.schemaname);
   const key = `${schema}.${rv.relname}`;
   d.schemas.add(schema);
+  if (!d.views.has(key)) grantDefaults(d, 'table', schema, key);
   d.views.set(key, { key, schema, name: rv.relname, materialized: false, ...withStarsExpanded(d, s.query, d.statementSql('ViewStmt')), dependsOn: queryDeps(d, s.query), loc: d.loc });
 }
 
@@ -187,6 +190,7 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
   const key = `${schema}.${rv.relname}`;
   if (s.objtype === 'OBJECT_MATVIEW') {
     d.views.set(key, { key, schema, name: rv.relname, materialized: true, ...withStarsExpanded(d, s.query, d.statementSql('CreateTableAsStmt')), dependsOn: queryDeps(d, s.query), loc: d.loc });
+    grantDefaults(d, 'table', schema, key);
     return;
   }
   if (rv.relpersistence === 't') { d.tempTables.add(rv.relname); return; }
@@ -195,6 +199,7 @@ export function applyCreateTableAs(d: Draft, s: Ast): void {
     key, schema, name: rv.relname, kind: 'table', columns: columnsFromQuery(d, s.query), constraints: [],
     rls: false, forceRls: false, unlogged: rv.relpersistence === 'u', inherits: [], loc: d.loc,
   });
+  grantDefaults(d, 'table', schema, key);
 }
 
 function defElem(options: Ast[] | undefined, name: string): Ast | undefined {
@@ -214,7 +219,7 @@ export function applyCreateFunction(d: Draft, s: Ast): void {
   const key = `${schema}.${name}(${argTypes.join(',')})`;
   // CREATE OR REPLACE keeps the privileges; a new function starts with EXECUTE for PUBLIC.
   const acl = aclKey('function', `${schema}.${name}`);
-  if (!d.acl.has(acl)) d.acl.set(acl, defaultAclOf(acl));
+  if (!d.acl.has(acl)) d.acl.set(acl, initialAcl(d, 'function', schema) ?? defaultAclOf(acl));
   d.functions.set(key, {
     key, schema, name, language,
     volatility: vol === 'immutable' || vol === 'stable' ? vol : 'volatile',
@@ -295,6 +300,7 @@ export function applyCreateSequence(d: Draft, s: Ast): void {
   if (d.sequences.has(key) && s.if_not_exists) return;
   const owned = defElem(s.options, 'owned_by');
   d.sequences.set(key, { key, schema, name: rv.relname, ownedBy: owned ? strList(listItems(owned)).join('.') : undefined, sql: d.statementSql('CreateSeqStmt'), options: sequenceOptions(s.options, {}), createdWith: sequenceOptions(s.options, {}), loc: d.loc });
+  grantDefaults(d, 'sequence', schema, key);
 }
 
 export function applyAlterSequence(d: Draft, s: Ast): void {
@@ -336,7 +342,9 @@ export function applySelect(d: Draft, s: Ast): boolean {
 }
 
 export function applyCreateSchema(d: Draft, s: Ast): void {
-  if (s.schemaname) d.schemas.add(s.schemaname);
+  if (!s.schemaname || d.schemas.has(s.schemaname)) return;
+  d.schemas.add(s.schemaname);
+  grantDefaults(d, 'schema', s.schemaname, s.schemaname);
 }
 
 export function applyAlterObjectSchema(d: Draft, s: Ast): void {

@@ -5,6 +5,7 @@ import { sequenceOptions } from './sequence-options.js';
 import { objectName, serialSequenceName } from '../names.js';
 import type { Column, Constraint, FkAction, Index, Table } from '../model.js';
 import { type Draft, nodeLoc } from '../draft.js';
+import { grantDefaults } from './acl.js';
 
 /** What may follow a column's DEFAULT expression in its definition (the expression is a b_expr: none of these continue it). */
 const AFTER_DEFAULT: ReadonlySet<string> = new Set(['NOT', 'NULL', 'CONSTRAINT', 'CHECK', 'DEFAULT', 'REFERENCES', 'UNIQUE', 'PRIMARY', 'GENERATED', 'COLLATE', 'DEFERRABLE', 'INITIALLY', 'USING']);
@@ -208,6 +209,8 @@ export function applyCreateTable(d: Draft, s: Ast): void {
     if (parent && table.columns.length === 0) table.columns = parent.columns.map((c) => ({ ...c }));
   }
   d.tables.set(key, table);
+  grantDefaults(d, 'table', schema, key);
+  for (const c of table.columns) if (c.sequence) grantDefaults(d, 'sequence', schema, `${schema}.${c.sequence}`);
   for (const p of pending) addConstraint(d, table, p.con, p.column);
 }
 
