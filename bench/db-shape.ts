@@ -48,7 +48,7 @@ export async function databaseShape(db: PGlite): Promise<Record<string, unknown[
         aclexplode(coalesce((SELECT defaclacl FROM pg_default_acl WHERE defaclnamespace = 0 AND defaclobjtype = v.k::"char" AND defaclrole = me.oid), acldefault(v.dk::"char", me.oid))) a
         WHERE a.grantee <> me.oid
       UNION ALL SELECT n.nspname, d.defaclobjtype::text, CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
-        FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a WHERE a.grantee <> d.defaclrole ORDER BY 1, 2, 3, 4`),
+        FROM me, pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a WHERE d.defaclrole = me.oid AND a.grantee <> d.defaclrole ORDER BY 1, 2, 3, 4`),
     rls: await rows(`SELECT c.relname AS t, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND ${notProgress} ORDER BY 1`),
   };
 }

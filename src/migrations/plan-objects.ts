@@ -19,7 +19,7 @@ import { displayName, sequenceSettings, type SequenceSettings } from '../catalog
 import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
-import { defaultAclOf } from '../catalog/apply/acl.js';
+import { ALL_PRIVILEGES, defaultAclOf } from '../catalog/apply/acl.js';
 import { objectName } from '../catalog/names.js';
 
 export interface ObjectSteps {
@@ -373,6 +373,12 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
     return undefined;
   };
   const privSql = (p: string): string => { const m = /^(\w+)\((.*)\)$/.exec(p); return m ? `${m[1]} (${q(m[2]!)})` : p; };
+  // Every privilege of the kind is written ALL, which each PostgreSQL version expands as its own
+  // (MAINTAIN exists from 17 on); a subset is listed.
+  const privList = (kind: string, ps: readonly string[]): string => {
+    const all = ALL_PRIVILEGES[kind];
+    return all && all.length > 1 && all.every((p) => ps.includes(p)) && ps.every((p) => all.includes(p)) ? 'ALL' : ps.map(privSql).join(', ');
+  };
   const aclChanges = (from: Catalog, to: Catalog, grant: boolean): void => {
     for (const [key, entries] of to.acl) {
       // An object new on this side starts with PostgreSQL's defaults (EXECUTE for PUBLIC on a function).
@@ -385,7 +391,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
       const byGrantee = new Map<string, string[]>();
       for (const e of added) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
       for (const [g, ps] of byGrantee) {
-        const list = ps.map(privSql).join(', ');
+        const list = privList(key.slice(0, key.indexOf(':')), ps);
         if (grant) step(s.expandLast, 'expand', `grant ${ps.join(', ')} on ${key.replace(':', ' ')} to ${g}`, [`GRANT ${list} ON ${target} TO ${roleList([g])};`], `REVOKE ${list} ON ${target} FROM ${roleList([g])}`);
         else step(s.contractLast, 'contract', `revoke ${ps.join(', ')} on ${key.replace(':', ' ')} from ${g}`, [`REVOKE ${list} ON ${target} FROM ${roleList([g])};`], `GRANT ${list} ON ${target} TO ${roleList([g])}`);
       }
@@ -412,8 +418,8 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
       const byGrantee = new Map<string, string[]>();
       for (const e of entries) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
       for (const [g, ps] of byGrantee) {
-        const give = `ALTER DEFAULT PRIVILEGES${inSchema} GRANT ${ps.join(', ')} ON ${ON[kind]} TO ${roleList([g])}`;
-        const take = `ALTER DEFAULT PRIVILEGES${inSchema} REVOKE ${ps.join(', ')} ON ${ON[kind]} FROM ${roleList([g])}`;
+        const give = `ALTER DEFAULT PRIVILEGES${inSchema} GRANT ${privList(kind, ps)} ON ${ON[kind]} TO ${roleList([g])}`;
+        const take = `ALTER DEFAULT PRIVILEGES${inSchema} REVOKE ${privList(kind, ps)} ON ${ON[kind]} FROM ${roleList([g])}`;
         if (grant) step(setup, 'expand', `default privileges: ${where} grant ${ps.join(', ')} to ${g}`, [`${give};`], take);
         else step(setup, 'expand', `default privileges: ${where} no longer grant ${ps.join(', ')} to ${g}`, [`${take};`], give);
       }

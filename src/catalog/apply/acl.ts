@@ -8,9 +8,9 @@ import type { Ast } from '../../types.js';
 import { str, strList } from '../../load/sql/ast.js';
 import type { Draft } from '../draft.js';
 
-/** What ALL means per kind of object. */
+/** What ALL means per kind of object (MAINTAIN on tables since PostgreSQL 17). */
 export const ALL_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
-  table: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'],
+  table: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'],
   sequence: ['USAGE', 'SELECT', 'UPDATE'],
   function: ['EXECUTE'],
   procedure: ['EXECUTE'],
