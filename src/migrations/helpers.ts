@@ -2,7 +2,7 @@
 import type { Ast, Loc } from '../types.js';
 import { columnType, funcName, strList, walk, type ColumnType } from '../load/sql/ast.js';
 import type { MigrationContext, MigrationStatement } from './lint.js';
-import { BLOCKS, type LockMode } from './locks.js';
+import { alterTableLock, BLOCKS, LOCK_MODES, STRENGTH, type LockMode } from './locks.js';
 
 export interface AlterCmd {
   readonly ms: MigrationStatement;
@@ -96,32 +96,6 @@ function commentedTable(a: Ast): { relname: string; schemaname?: string } | unde
   const rel = names.slice(0, names.length - drop);
   if (!rel.length) return undefined;
   return { relname: rel[rel.length - 1]!, schemaname: rel.length > 1 ? rel[rel.length - 2] : undefined };
-}
-
-/** LOCK TABLE's modes by the number the parser gives them (lockdefs.h). */
-const LOCK_MODES: readonly (LockMode | undefined)[] = [undefined, 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
-
-/** ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE (PostgreSQL's AlterTableGetLockLevel). */
-const ALTER_LOCKS: Readonly<Record<string, LockMode>> = {
-  AT_ValidateConstraint: 'SHARE UPDATE EXCLUSIVE', AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE', AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
-  AT_SetOptions: 'SHARE UPDATE EXCLUSIVE', AT_ResetOptions: 'SHARE UPDATE EXCLUSIVE', AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE', AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
-  AT_EnableTrig: 'SHARE ROW EXCLUSIVE', AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE', AT_EnableReplicaTrig: 'SHARE ROW EXCLUSIVE', AT_EnableTrigAll: 'SHARE ROW EXCLUSIVE',
-  AT_EnableTrigUser: 'SHARE ROW EXCLUSIVE', AT_DisableTrig: 'SHARE ROW EXCLUSIVE', AT_DisableTrigAll: 'SHARE ROW EXCLUSIVE', AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
-};
-const STRENGTH: readonly LockMode[] = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
-
-/** The strongest lock the subcommands of an ALTER TABLE take (a foreign key: SHARE ROW EXCLUSIVE). */
-function alterTableLock(a: Ast): LockMode {
-  let best = 0;
-  for (const c of a.cmds ?? []) {
-    const cmd = c.AlterTableCmd;
-    if (!cmd) continue;
-    const fk = cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN';
-    const detachConcurrently = cmd.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent;
-    const mode: LockMode = fk ? 'SHARE ROW EXCLUSIVE' : detachConcurrently ? 'SHARE UPDATE EXCLUSIVE' : ALTER_LOCKS[cmd.subtype] ?? 'ACCESS EXCLUSIVE';
-    best = Math.max(best, STRENGTH.indexOf(mode));
-  }
-  return STRENGTH[best]!;
 }
 
 /** A lock a statement waits for, and the table (or index, view) it is on. */
