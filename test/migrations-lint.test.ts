@@ -170,4 +170,50 @@ describe('migrations --trace', () => {
     const f = JSON.parse(r.out).findings.find((x: { rule: string }) => x.rule === 'changing-column-type');
     assert.match(f.message, /Observed at 200 rows: AccessExclusiveLock on orders.*rewrote orders/);
   });
+
+  it('names, in the timeout rules, the lock PostgreSQL really takes for each kind of statement', async () => {
+    const { traceMigrations } = await import('../src/migrations/trace.js');
+    const { strongLockOf } = await import('../src/migrations/helpers.js');
+    const { loadSqlText } = await import('../src/load/sql/parse.js');
+    const migration = [
+      'ALTER TABLE orders ADD COLUMN note text;',
+      'CREATE INDEX orders_note_idx ON orders (note);',
+      "COMMENT ON COLUMN orders.note IS 'from the customer';",
+      'LOCK TABLE orders IN SHARE ROW EXCLUSIVE MODE;',
+      'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
+      'ALTER TABLE orders ADD CONSTRAINT orders_id_check CHECK (id > -1) NOT VALID;',
+      'ALTER TABLE orders VALIDATE CONSTRAINT orders_id_check;',
+      'CREATE TRIGGER orders_touch BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION touch();',
+      'ALTER TABLE orders DISABLE TRIGGER orders_touch;',
+      'ALTER TABLE orders ALTER COLUMN note SET STATISTICS 100;',
+      'REFRESH MATERIALIZED VIEW totals;',
+      'TRUNCATE refunds;',
+      'ANALYZE orders;',
+      'REINDEX TABLE orders;',
+    ].join('\n');
+    const dir = writeTree({
+      'db/001.sql': `CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);
+CREATE TABLE refunds (id bigint PRIMARY KEY);
+CREATE MATERIALIZED VIEW totals AS SELECT count(*) AS n FROM orders;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+`,
+      'db/002.sql': `${migration}\n`,
+    });
+    const t = await traceMigrations({ paths: [join(dir, 'db')], rows: 50, cwd: dir });
+    assert.ok(t.ok);
+    const traced: { file: string; line: number; statement: string; error?: string; locks: { relation: string; mode: string }[] }[] = t.statements;
+    const loaded = await loadSqlText('db/002.sql', migration);
+    const strength = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+    const spelled = (mode: string): string => mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+    for (const s of loaded.statements) {
+      const predicted = strongLockOf(s);
+      const observed = traced.find((x) => x.file === 'db/002.sql' && x.line === s.loc.line)!;
+      assert.equal(observed.error, undefined, observed.statement);
+      assert.ok(predicted, observed.statement);
+      // The strongest lock PostgreSQL held on the table the finding names.
+      const held = observed.locks.filter((l) => l.relation === predicted.on).map((l) => l.mode).sort((a, b) => strength.indexOf(b) - strength.indexOf(a))[0];
+      assert.equal(predicted.mode, held && spelled(held), `${observed.statement}: ${JSON.stringify(observed.locks)}`);
+    }
+  });
 });

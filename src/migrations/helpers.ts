@@ -116,6 +116,10 @@ export function strongLockOf(s: import('../load/sql/parse.js').Statement, ctx?: 
       const rv = (a.relations ?? []).map((r: Ast) => r.RangeVar).find(existing);
       return rv ? { mode: LOCK_MODES[a.mode ?? 8] ?? 'ACCESS EXCLUSIVE', on: name(rv) } : undefined;
     }
+    case 'TruncateStmt': {
+      const rv = (a.relations ?? []).map((r: Ast) => r.RangeVar).find(existing);
+      return rv ? { mode: 'ACCESS EXCLUSIVE', on: name(rv) } : undefined;
+    }
     // COMMENT ON a table or what is on it takes SHARE UPDATE EXCLUSIVE on the table.
     case 'CommentStmt': { const rv = commentedTable(a); return rv && existing(rv) ? { mode: 'SHARE UPDATE EXCLUSIVE', on: name(rv) } : undefined; }
     // VACUUM and ANALYZE take SHARE UPDATE EXCLUSIVE, VACUUM FULL ACCESS EXCLUSIVE.
@@ -131,7 +135,7 @@ export function strongLockOf(s: import('../load/sql/parse.js').Statement, ctx?: 
   const on = name(a?.relation);
   switch (s.kind) {
     case 'AlterTableStmt': return { mode: alterTableLock(a), on };
-    case 'RenameStmt': case 'TruncateStmt': case 'ClusterStmt': return { mode: 'ACCESS EXCLUSIVE', on };
+    case 'RenameStmt': case 'ClusterStmt': return { mode: 'ACCESS EXCLUSIVE', on };
     case 'RefreshMatViewStmt': return { mode: a.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', on };
     case 'CreateTrigStmt': return { mode: 'SHARE ROW EXCLUSIVE', on };
     case 'AlterDomainStmt': return { mode: 'SHARE', on: 'the tables whose columns use the domain' };
