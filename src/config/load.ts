@@ -89,4 +89,3 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
   const conventions = value.conventions && typeof value.conventions === 'object' ? (value.conventions as Conventions) : undefined;
   return { file, conventions, rules, ...(migrations ? { migrations } : {}), problems };
 }
-

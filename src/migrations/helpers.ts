@@ -177,6 +177,33 @@ export function optionOn(options: Ast[] | undefined, name: string): boolean {
   return !['false', 'off', 'no', '0'].includes(text);
 }
 
+/** A statement that rewrites whole tables under ACCESS EXCLUSIVE: CLUSTER or VACUUM FULL. */
+export interface TableRewrite {
+  readonly what: 'CLUSTER' | 'VACUUM FULL';
+  /** The tables it names; none means every table (every clustered one for CLUSTER). */
+  readonly tables: readonly Ast[];
+  /** CLUSTER ... USING this index. */
+  readonly index?: string;
+}
+
+export function tableRewriteOf(s: import('../load/sql/parse.js').Statement): TableRewrite | undefined {
+  const a = s.ast;
+  if (s.kind === 'ClusterStmt') return { what: 'CLUSTER', tables: a.relation ? [a.relation] : [], index: a.indexname };
+  if (s.kind === 'VacuumStmt' && optionOn(a.options, 'full')) return { what: 'VACUUM FULL', tables: (a.rels ?? []).map((r: Ast) => r.VacuumRelation?.relation).filter(Boolean) };
+  return undefined;
+}
+
+/**
+ * Statements PostgreSQL refuses inside a transaction block: the CONCURRENTLY forms, VACUUM (not
+ * ANALYZE), CREATE and DROP DATABASE. Tools run a file made only of them outside one.
+ */
+export function runsOutsideTransaction(s: import('../load/sql/parse.js').Statement): boolean {
+  if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return Boolean(s.ast.concurrent);
+  if (s.kind === 'ReindexStmt') return optionOn(s.ast.params, 'concurrently');
+  if (s.kind === 'VacuumStmt') return Boolean(s.ast.is_vacuumcmd);
+  return s.kind === 'CreatedbStmt' || s.kind === 'DropdbStmt';
+}
+
 /** Column definitions a migration file writes: CREATE TABLE columns, ADD COLUMN, ALTER COLUMN TYPE. */
 export interface MigrationColumnDef {
   readonly table: string; readonly name: string; readonly typeName: Ast; readonly type: ColumnType; readonly loc: Loc;

@@ -19,6 +19,7 @@ import type { Ast, Finding, Loc, Severity } from '../types.js';
 import { parseDesignSql, references } from '../analyses/query.js';
 import { strList } from '../load/sql/ast.js';
 import { initParser } from '../load/sql/pg.js';
+import { runsOutsideTransaction } from './helpers.js';
 
 export interface MigrationStatement {
   readonly stmt: Statement;
@@ -31,8 +32,6 @@ export interface MigrationContext {
   /** The file runs inside a transaction its tool opens (layout default, header or option). */
   readonly assumedTransaction: boolean;
   readonly statements: readonly MigrationStatement[];
-  /** The catalog before this file (a frozen snapshot of table keys and the live model). */
-  readonly tablesBefore: ReadonlySet<string>;
   /** Types before this file of the columns it alters with ALTER COLUMN TYPE, by `schema.table.column`. */
   readonly typesBefore: ReadonlyMap<string, ColumnType>;
   /** Tables created by this file. */
@@ -170,13 +169,6 @@ function headerTransaction(text: string): boolean | undefined {
   return undefined;
 }
 
-/** Statements that cannot run in a transaction; tools run a file made only of them outside one. */
-function nonTransactional(s: Statement): boolean {
-  if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return Boolean(s.ast.concurrent);
-  if (s.kind === 'ReindexStmt') return (s.ast.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently');
-  return s.kind === 'VacuumStmt' || s.kind === 'CreatedbStmt' || s.kind === 'DropdbStmt';
-}
-
 export async function lintMigrations(rules: readonly Rule[], options: LintOptions): Promise<LintResult | { ok: false; message: string }> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const { files, error } = filesOf(options.paths, cwd, options.format ?? 'auto');
@@ -194,7 +186,6 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     const name = display(f.path);
     const pre = options.preloaded?.get(name);
     const loaded = pre && pre.source.text === f.text ? pre : await loadSqlText(name, f.text);
-    const before = new Set(builder.tables.keys());
     builder.resetSession();
     const createdHere = new Set<string>();
     for (const s of loaded.statements) {
@@ -223,7 +214,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     sources.set(name, loaded.source);
     problems.push(...loaded.problems);
     const statements: MigrationStatement[] = [];
-    const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(nonTransactional);
+    const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(runsOutsideTransaction);
     const assumed = headerTransaction(f.text) ?? ((options.assumeInTransaction || f.transactional) && !onlyNonTx);
     // The tool's transaction is open from the start when assumed; BEGIN opens one, COMMIT ends either.
     let open = assumed;
@@ -246,7 +237,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     for (const { rule, level } of mrules) {
       const suppressed = (loc: Loc): boolean => withSuppressions.some(({ s, end }) => s.suppressions.some((x) => x.rules.includes(rule.id) && x.reason) && loc.line >= s.loc.line && loc.line <= end);
       rule.checkMigration({
-        file: name, assumedTransaction: assumed, statements, tablesBefore: before, createdHere, pgVersion: options.pgVersion ?? 15, design: options.design, relKey: relKeyOf,
+        file: name, assumedTransaction: assumed, statements, createdHere, pgVersion: options.pgVersion ?? 15, design: options.design, relKey: relKeyOf,
         get typesBefore() { return applyFile(); },
         get catalog() { return catalogAfter(); },
         existing: (key) => !createdHere.has(key),

@@ -19,12 +19,14 @@ import { displayName, sequenceSettings, type SequenceSettings } from '../catalog
 import { exprKey, queryOutputs, typeSql } from '../load/sql/ast.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import type { PlanStep } from './plan.js';
-import { ALL_PRIVILEGES, defaultAclOf } from '../catalog/apply/acl.js';
+import { ALL_PRIVILEGES, defaultAclAt, defaultAclOf } from '../catalog/apply/acl.js';
 import { objectName } from '../catalog/names.js';
 
 export interface ObjectSteps {
   /** ALTER TYPE ... ADD VALUE, each committed before anything runs that may use the value. */
   readonly types: PlanStep[];
+  /** First of the expand transaction: schemas, roles and default privileges, before any object is created. */
+  readonly setup: PlanStep[];
   /** Created at the start of the expand transaction (new enum types). */
   readonly expandFirst: PlanStep[];
   /** Created at the end of the expand transaction, after tables and columns. */
@@ -83,6 +85,13 @@ export function sequenceOptionsSql(x: SequenceSettings): string {
 
 function alterSequenceSql(seq: { schema: string; name: string }, x: SequenceSettings): string {
   return `ALTER SEQUENCE ${qualified(seq)} AS ${x.as} ${sequenceOptionsSql(x)}`;
+}
+
+/** Privilege entries ("grantee\tPRIVILEGE") grouped by grantee, in order. */
+function byGrantee(entries: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of entries) { const [g, p] = e.split('\t') as [string, string]; out.set(g, [...(out.get(g) ?? []), p]); }
+  return out;
 }
 
 function dropView(v: View): string {
@@ -156,22 +165,18 @@ function enumColumns(cat: Catalog, e: EnumType): { table: Table; column: string;
 
 export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: ReadonlySet<string>): ObjectSteps {
   const retyped = new Set(retypedTables);
-  const s: ObjectSteps = { types: [], expandFirst: [], expandLast: [], switches: [], contractFirst: [], contractLast: [], rebuiltEnumColumns: new Map() };
+  const s: ObjectSteps = { types: [], setup: [], expandFirst: [], expandLast: [], switches: [], contractFirst: [], contractLast: [], rebuiltEnumColumns: new Map() };
   const step = (list: PlanStep[], phase: PlanStep['phase'], action: string, sql: string[], rollback: string): void => {
     list.push({ phase, action, sql, rollback });
   };
 
   // Schemas first of all; an emptied one goes last.
   for (const x of newCat.schemas) {
-    if (!oldCat.schemas.has(x) && x !== 'public') step(s.expandFirst, 'expand', `create schema ${x}`, [`CREATE SCHEMA IF NOT EXISTS ${q(x)};`], `DROP SCHEMA ${q(x)} while it is empty`);
+    if (!oldCat.schemas.has(x) && x !== 'public') step(s.setup, 'expand', `create schema ${x}`, [`CREATE SCHEMA IF NOT EXISTS ${q(x)};`], `DROP SCHEMA ${q(x)} while it is empty`);
   }
   for (const x of oldCat.schemas) {
     if (!newCat.schemas.has(x) && x !== 'public') step(s.contractLast, 'contract', `drop schema ${x}`, [`DROP SCHEMA IF EXISTS ${q(x)};`], 'roll-forward only');
   }
-  // Roles and default privileges come right after the schemas, before the expand creates any
-  // object: what is created then gets the new defaults, and grants find their roles.
-  const setup: PlanStep[] = [];
-  const afterSchemas = s.expandFirst.length;
 
   // Extensions and sequences come first: types, defaults, functions and indexes use them.
   for (const x of newCat.extensions) {
@@ -352,7 +357,8 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   // Roles the new schema creates (roles belong to the cluster: created unless already there).
   for (const r of newCat.roles.values()) {
     if (oldCat.roles.has(r.name)) continue;
-    step(setup, 'expand', `create role ${r.name} unless the cluster has it`, [`DO $$ BEGIN CREATE ROLE ${q(r.name)}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`], `DROP ROLE ${q(r.name)} once nothing is granted to it`);
+    // Before any object is created, so that grants find their roles.
+    step(s.setup, 'expand', `create role ${r.name} unless the cluster has it`, [`DO $$ BEGIN CREATE ROLE ${q(r.name)}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;`], `DROP ROLE ${q(r.name)} once nothing is granted to it`);
   }
 
   // Privileges: granted in the expand (new code may need them), revoked in the contract (old
@@ -388,9 +394,7 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
       // A grant needs the object in the new schema; a revoke needs it still there after the contract.
       const target = objectSql(key, newCat);
       if (!target) continue;
-      const byGrantee = new Map<string, string[]>();
-      for (const e of added) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
-      for (const [g, ps] of byGrantee) {
+      for (const [g, ps] of byGrantee(added)) {
         const list = privList(key.slice(0, key.indexOf(':')), ps);
         if (grant) step(s.expandLast, 'expand', `grant ${ps.join(', ')} on ${key.replace(':', ' ')} to ${g}`, [`GRANT ${list} ON ${target} TO ${roleList([g])};`], `REVOKE ${list} ON ${target} FROM ${roleList([g])}`);
         else step(s.contractLast, 'contract', `revoke ${ps.join(', ')} on ${key.replace(':', ' ')} from ${g}`, [`REVOKE ${list} ON ${target} FROM ${roleList([g])};`], `GRANT ${list} ON ${target} TO ${roleList([g])}`);
@@ -404,24 +408,18 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   // the objects it creates get what the new schema's did; they touch no existing object, so
   // revoking one early takes nothing from the running application.
   const ON: Readonly<Record<string, string>> = { table: 'TABLES', sequence: 'SEQUENCES', function: 'FUNCTIONS', type: 'TYPES', schema: 'SCHEMAS' };
-  const defaultsOf = (cat: Catalog, key: string): ReadonlySet<string> => {
-    const [schema, kind] = key.split('|') as [string, string];
-    return cat.defaultAcl.get(key) ?? (schema === '*' ? defaultAclOf(`${kind}:`) : new Set<string>());
-  };
   for (const key of new Set([...oldCat.defaultAcl.keys(), ...newCat.defaultAcl.keys()])) {
     const [schema, kind] = key.split('|') as [string, string];
-    const before = defaultsOf(oldCat, key);
-    const after = defaultsOf(newCat, key);
+    const before = defaultAclAt(oldCat.defaultAcl, key);
+    const after = defaultAclAt(newCat.defaultAcl, key);
     const inSchema = schema === '*' ? '' : ` IN SCHEMA ${q(schema)}`;
     const where = `new ${kind}s${schema === '*' ? '' : ` in ${schema}`}`;
     for (const [grant, entries] of [[true, [...after].filter((e) => !before.has(e))], [false, [...before].filter((e) => !after.has(e))]] as const) {
-      const byGrantee = new Map<string, string[]>();
-      for (const e of entries) { const [g, p] = e.split('\t') as [string, string]; byGrantee.set(g, [...(byGrantee.get(g) ?? []), p]); }
-      for (const [g, ps] of byGrantee) {
+      for (const [g, ps] of byGrantee(entries)) {
         const give = `ALTER DEFAULT PRIVILEGES${inSchema} GRANT ${privList(kind, ps)} ON ${ON[kind]} TO ${roleList([g])}`;
         const take = `ALTER DEFAULT PRIVILEGES${inSchema} REVOKE ${privList(kind, ps)} ON ${ON[kind]} FROM ${roleList([g])}`;
-        if (grant) step(setup, 'expand', `default privileges: ${where} grant ${ps.join(', ')} to ${g}`, [`${give};`], take);
-        else step(setup, 'expand', `default privileges: ${where} no longer grant ${ps.join(', ')} to ${g}`, [`${take};`], give);
+        if (grant) step(s.setup, 'expand', `default privileges: ${where} grant ${ps.join(', ')} to ${g}`, [`${give};`], take);
+        else step(s.setup, 'expand', `default privileges: ${where} no longer grant ${ps.join(', ')} to ${g}`, [`${take};`], give);
       }
     }
   }
@@ -461,6 +459,5 @@ export function planObjects(oldCat: Catalog, newCat: Catalog, retypedTables: Rea
   }
   // Functions go after the tables whose triggers call them; sequences after the columns that used them.
   s.contractLast.unshift(...dropFunctions, ...dropSequences);
-  s.expandFirst.splice(afterSchemas, 0, ...setup);
   return s;
 }

@@ -345,7 +345,7 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   };
   const retyped = new Set(retypedColumns.keys());
   const objects = planObjects(oldCat, newCat, retyped);
-  steps.push(...objects.types, ...objects.expandFirst, ...objects.contractFirst);
+  steps.push(...objects.types, ...objects.setup, ...objects.expandFirst, ...objects.contractFirst);
   // Foreign keys that go or are redefined are dropped at the start of the contract, before any
   // column they join changes type or any key they reference changes.
   const contractStart = steps.length;

@@ -4,7 +4,7 @@
  * read inside its transaction before commit), whether it rewrote a table (relfilenode before
  * vs after) and how long it ran at that volume.
  */
-import type { Statement } from '../load/sql/parse.js';
+import { runsOutsideTransaction } from './helpers.js';
 import { loadSqlText } from '../load/sql/parse.js';
 import type { Engine } from '../prove/engine.js';
 import { asDbError } from '../prove/engine.js';
@@ -27,13 +27,7 @@ export interface TracedStatement {
   readonly note?: string;
 }
 
-const SKIP = new Set(['TransactionStmt', 'CopyStmt', 'CreatedbStmt', 'DropdbStmt', 'VacuumStmt']);
-
-function concurrently(s: Statement): boolean {
-  if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return Boolean(s.ast.concurrent);
-  if (s.kind === 'ReindexStmt') return (s.ast.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently');
-  return false;
-}
+const SKIP = new Set(['TransactionStmt', 'CopyStmt', 'CreatedbStmt', 'DropdbStmt']);
 
 async function relfilenodes(db: Engine): Promise<Map<string, number>> {
   const r = await db.query(`SELECT format('%I.%I', n.nspname, c.relname) AS rel, c.relfilenode::int AS f FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -88,14 +82,14 @@ export async function traceMigrations(options: TraceOptions): Promise<TraceResul
       for (const s of loaded.statements) {
         const text = s.source.slice(s.start, s.end);
         const short = text.replace(/\s+/g, ' ').slice(0, 90);
-        // VACUUM cannot run in the transaction that reads its locks back; ANALYZE can.
-        if (SKIP.has(s.kind) && !(s.kind === 'VacuumStmt' && !s.ast.is_vacuumcmd)) continue;
+        if (SKIP.has(s.kind)) continue;
         await fillEmptyTables(db, rows);
         const before = await relfilenodes(db);
         const t0 = performance.now();
-        if (concurrently(s)) {
+        // CONCURRENTLY and VACUUM run outside a transaction, so their locks cannot be read back.
+        if (runsOutsideTransaction(s)) {
           try { await db.exec(text); } catch (e) { out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, error: asDbError(e).message }); continue; }
-          out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, note: 'CONCURRENTLY runs outside a transaction; its locks cannot be read back' });
+          out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, note: 'runs outside a transaction; its locks cannot be read back' });
           continue;
         }
         let locks: { relation: string; mode: string }[] = [];

@@ -1,5 +1,5 @@
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
-import { optionOn } from '../migrations/helpers.js';
+import { tableRewriteOf } from '../migrations/helpers.js';
 import { REPACK_SINCE } from './vacuum-full-or-cluster.js';
 
 export default defineMigrationRule({
@@ -18,22 +18,17 @@ export default defineMigrationRule({
     if (ctx.pgVersion < REPACK_SINCE) return;
     const version = String(ctx.pgVersion);
     for (const ms of ctx.statements) {
-      const s = ms.stmt;
-      const a = s.ast;
-      if (s.kind === 'ClusterStmt') {
-        if (!a.relation) { ctx.report({ messageId: 'all', data: { what: 'CLUSTER', which: 'clustered table' }, loc: s.loc, object: 'database', help: 'REPACK (CONCURRENTLY) <table> USING INDEX, per table' }); continue; }
-        const t = tableName(ctx.relKey(a.relation));
-        if (!ctx.existing(ctx.relKey(a.relation))) continue;
-        ctx.report({ messageId: 'table', data: { what: 'CLUSTER', table: t, version }, loc: s.loc, object: t, help: `REPACK (CONCURRENTLY) ${t} USING INDEX${a.indexname ? ` ${a.indexname}` : ''}` });
+      const r = tableRewriteOf(ms.stmt);
+      if (!r) continue;
+      const using = r.what === 'CLUSTER' ? ' USING INDEX' : '';
+      if (!r.tables.length) {
+        ctx.report({ messageId: 'all', data: { what: r.what, which: r.what === 'CLUSTER' ? 'clustered table' : 'table' }, loc: ms.stmt.loc, object: 'database', help: `REPACK (CONCURRENTLY) <table>${using}, per table` });
+        continue;
       }
-      if (s.kind === 'VacuumStmt' && optionOn(a.options, 'full')) {
-        const rels: { relname?: string; schemaname?: string }[] = (a.rels ?? []).map((r: { VacuumRelation?: { relation?: { relname?: string } } }) => r.VacuumRelation?.relation).filter((r: unknown) => Boolean(r));
-        if (!rels.length) { ctx.report({ messageId: 'all', data: { what: 'VACUUM FULL', which: 'table' }, loc: s.loc, object: 'database', help: 'REPACK (CONCURRENTLY) <table>, per table' }); continue; }
-        for (const rv of rels) {
-          if (!ctx.existing(ctx.relKey(rv))) continue;
-          const t = tableName(ctx.relKey(rv));
-          ctx.report({ messageId: 'table', data: { what: 'VACUUM FULL', table: t, version }, loc: s.loc, object: t, help: `REPACK (CONCURRENTLY) ${t}` });
-        }
+      for (const rv of r.tables) {
+        if (!ctx.existing(ctx.relKey(rv))) continue;
+        const t = tableName(ctx.relKey(rv));
+        ctx.report({ messageId: 'table', data: { what: r.what, table: t, version }, loc: ms.stmt.loc, object: t, help: `REPACK (CONCURRENTLY) ${t}${using}${r.index ? ` ${r.index}` : ''}` });
       }
     }
   },

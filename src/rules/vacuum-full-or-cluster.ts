@@ -1,5 +1,5 @@
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
-import { optionOn } from '../migrations/helpers.js';
+import { tableRewriteOf } from '../migrations/helpers.js';
 
 /** From this PostgreSQL version on, prefer-repack reports these statements with REPACK's advice. */
 export const REPACK_SINCE = 19;
@@ -16,15 +16,11 @@ export default defineMigrationRule({
   checkMigration(ctx) {
     if (ctx.pgVersion >= REPACK_SINCE) return;
     for (const ms of ctx.statements) {
-      const a = ms.stmt.ast;
-      if (ms.stmt.kind === 'ClusterStmt') {
-        const t = a.relation ? tableName(ctx.relKey(a.relation)) : 'every clustered table';
-        ctx.report({ messageId: 'rewrite', data: { what: 'CLUSTER', table: t }, loc: ms.stmt.loc, object: t, help: 'use pg_repack (or pg_squeeze) to reorder online' });
-      }
-      if (ms.stmt.kind === 'VacuumStmt' && optionOn(a.options, 'full')) {
-        const rels = (a.rels ?? []).map((r: { VacuumRelation?: { relation?: { relname?: string } } }) => r.VacuumRelation?.relation?.relname).filter(Boolean).join(', ') || 'every table';
-        ctx.report({ messageId: 'rewrite', data: { what: 'VACUUM FULL', table: rels }, loc: ms.stmt.loc, object: rels, help: 'use plain VACUUM, or pg_repack to reclaim space online' });
-      }
+      const r = tableRewriteOf(ms.stmt);
+      if (!r) continue;
+      const cluster = r.what === 'CLUSTER';
+      const table = r.tables.map((rv) => (cluster ? tableName(ctx.relKey(rv)) : rv.relname)).join(', ') || (cluster ? 'every clustered table' : 'every table');
+      ctx.report({ messageId: 'rewrite', data: { what: r.what, table }, loc: ms.stmt.loc, object: table, help: cluster ? 'use pg_repack (or pg_squeeze) to reorder online' : 'use plain VACUUM, or pg_repack to reclaim space online' });
     }
   },
 });

@@ -47,6 +47,28 @@ export function roleNames(roles: Ast[] | undefined): string[] {
   });
 }
 
+/**
+ * The entries a GRANT or REVOKE (or ALTER DEFAULT PRIVILEGES' action) names: each grantee with
+ * each privilege, ALL (no privilege list, or ALL PRIVILEGES) spelled out as `all`, a column
+ * privilege as `SELECT(col)`.
+ */
+function grantEntries(s: Ast, all: readonly string[]): string[] {
+  const entries: string[] = [];
+  const privileges: Ast[] = s.privileges ?? [];
+  for (const who of roleNames(s.grantees).filter(Boolean)) {
+    if (!privileges.length) for (const p of all) entries.push(aclEntry(who, p));
+    for (const p of privileges) {
+      const name = String(p.AccessPriv?.priv_name ?? '').toUpperCase();
+      const cols = strList(p.AccessPriv?.cols);
+      for (const priv of name ? [name] : all) {
+        if (cols.length) for (const c of cols) entries.push(aclEntry(who, `${priv}(${c})`));
+        else entries.push(aclEntry(who, priv));
+      }
+    }
+  }
+  return entries;
+}
+
 /** Applies a GRANT or REVOKE (on objects; role membership grants are another statement). */
 export function applyAcl(d: Draft, s: Ast): void {
   const kind = String(s.objtype ?? '').replace('OBJECT_', '').toLowerCase();
@@ -73,20 +95,7 @@ export function applyAcl(d: Draft, s: Ast): void {
       return str(o);
     });
   } else return;
-  const entries: string[] = [];
-  const privileges: Ast[] = s.privileges ?? [];
-  for (const who of roleNames(s.grantees).filter(Boolean)) {
-    if (!privileges.length) for (const p of all) entries.push(aclEntry(who, p));
-    for (const p of privileges) {
-      const name = String(p.AccessPriv?.priv_name ?? '').toUpperCase();
-      const cols = strList(p.AccessPriv?.cols);
-      const list = name ? [name] : [...all];
-      for (const priv of list) {
-        if (cols.length) for (const c of cols) entries.push(aclEntry(who, `${priv}(${c})`));
-        else entries.push(aclEntry(who, priv));
-      }
-    }
-  }
+  const entries = grantEntries(s, all);
   const key = kind === 'procedure' ? 'function' : kind === 'domain' ? 'type' : kind;
   for (const o of objects) {
     const k = aclKey(key, o);
@@ -130,33 +139,35 @@ export function applyDefaultPrivileges(d: Draft, s: Ast): void {
   const a = s.action ?? {};
   const kind = DEFAULT_KINDS[a.objtype];
   if (!kind) return;
-  const all = ALL_PRIVILEGES[kind]!;
-  const entries: string[] = [];
-  for (const who of roleNames(a.grantees).filter(Boolean)) {
-    const privileges: Ast[] = a.privileges ?? [];
-    const names = privileges.length ? privileges.map((p) => String(p.AccessPriv?.priv_name ?? '').toUpperCase()).flatMap((n) => (n ? [n] : [...all])) : [...all];
-    for (const p of names) entries.push(aclEntry(who, p));
-  }
+  const entries = grantEntries(a, ALL_PRIVILEGES[kind]!);
   const schemas = opt('schemas').map(str);
   for (const schema of schemas.length ? schemas : [undefined]) {
     const key = defaultAclKey(schema, kind);
-    // Defaults for every schema start from PostgreSQL's own (EXECUTE for PUBLIC on functions).
-    const set = d.defaultAcl.get(key) ?? (schema === undefined ? defaultAclOf(`${kind}:`) : new Set<string>());
+    const set = new Set(defaultAclAt(d.defaultAcl, key));
     for (const e of entries) { if (a.is_grant) set.add(e); else set.delete(e); }
     d.defaultAcl.set(key, set);
   }
 }
 
 /**
+ * The default privileges in force at `key` (`schema|kind`): as altered, else PostgreSQL's own
+ * for every schema (EXECUTE for PUBLIC on functions) and nothing added for one schema.
+ */
+export function defaultAclAt(defaults: ReadonlyMap<string, ReadonlySet<string>>, key: string): ReadonlySet<string> {
+  const [schema, kind] = key.split('|') as [string, string];
+  return defaults.get(key) ?? (schema === '*' ? defaultAclOf(`${kind}:`) : new Set<string>());
+}
+
+/**
  * The privileges an object of `kind` created in `schema` starts with: the defaults for every
- * schema (PostgreSQL's own unless altered) and those of its schema. Undefined when they are
- * PostgreSQL's own, so catalogs without ALTER DEFAULT PRIVILEGES keep no entry for it.
+ * schema and those of its schema. Undefined when they are PostgreSQL's own, so catalogs without
+ * ALTER DEFAULT PRIVILEGES keep no entry for it.
  */
 export function initialAcl(d: Draft, kind: string, schema: string): Set<string> | undefined {
-  const global = d.defaultAcl.get(defaultAclKey(undefined, kind));
-  const local = d.defaultAcl.get(defaultAclKey(schema, kind));
-  if (!global && !local) return undefined;
-  return new Set([...(global ?? defaultAclOf(`${kind}:`)), ...(local ?? [])]);
+  const every = defaultAclKey(undefined, kind);
+  const own = defaultAclKey(schema, kind);
+  if (!d.defaultAcl.has(every) && !d.defaultAcl.has(own)) return undefined;
+  return new Set([...defaultAclAt(d.defaultAcl, every), ...defaultAclAt(d.defaultAcl, own)]);
 }
 
 /** Gives a new object the privileges of the defaults in force (see initialAcl). */
