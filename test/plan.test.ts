@@ -263,6 +263,10 @@ describe('plan OLD NEW', () => {
     assert.deepEqual([...newCat.acl.get('table:public.refunds')!].sort(), ['reader\tSELECT', ...['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN'].map((x) => `writer\t${x}`)].sort());
     assert.deepEqual([...newCat.acl.get('sequence:public.refunds_id_seq')!], ['reader\tUSAGE']);
     assert.deepEqual([...newCat.acl.get('function:public.total')!], []);
+    // So does a column's sequence created by ALTER TABLE (checked against PGlite: reader=U on both).
+    const altered = await catalogOf(`ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO reader; CREATE TABLE t (id int);
+      ALTER TABLE t ADD COLUMN n bigserial; ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS IDENTITY;`);
+    for (const seq of ['t_n_seq', 't_g_seq']) assert.deepEqual([...altered.acl.get(`sequence:public.${seq}`) ?? []], ['reader\tUSAGE'], seq);
     const p = planMigration(await catalogOf(oldSql), newCat);
     const actions = p.steps.map((x) => `${x.phase}: ${x.action}`);
     for (const a of ['expand: default privileges: new tables in public grant SELECT to reader', 'expand: default privileges: new sequences grant USAGE to reader', 'expand: default privileges: new functions no longer grant EXECUTE to public', 'expand: default privileges: new tables no longer grant SELECT to writer']) assert.ok(actions.includes(a), `${a}\n${actions.join('\n')}`);

@@ -264,6 +264,15 @@ export interface Catalog {
   readonly problems: readonly CatalogProblem[];
 }
 
+/**
+ * The DEFAULT partition of partitioned table `parent`, other than `except`: while there is one,
+ * PostgreSQL refuses DETACH PARTITION ... CONCURRENTLY.
+ */
+export function defaultPartitionOf(cat: Pick<Catalog, 'tables'>, parent: string, except?: string): Table | undefined {
+  for (const t of cat.tables.values()) if (t.partitionOf === parent && t.partitionBound === 'DEFAULT' && t.key !== except) return t;
+  return undefined;
+}
+
 /** Display name: `orders` for public tables, `billing.invoices` otherwise. */
 export function displayName(obj: { schema: string; name: string }): string {
   return obj.schema === 'public' ? obj.name : `${obj.schema}.${obj.name}`;

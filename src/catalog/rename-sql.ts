@@ -16,15 +16,17 @@ function isNamePart(t: ScanToken | undefined): boolean {
   return Boolean(t) && (t!.tokenName === 'IDENT' || (t!.keywordKind !== 0 && t!.keywordName !== 'RESERVED_KEYWORD'));
 }
 
-/**
- * The last part of the (possibly qualified) name starting at token `i`: the token to replace.
- * Undefined when no name starts there.
- */
+/** The parts of the (possibly qualified) name starting at token `i`; none when no name starts there. */
+function nameParts(tokens: readonly ScanToken[], i: number): ScanToken[] {
+  if (!isNamePart(tokens[i])) return [];
+  const out = [tokens[i]!];
+  while (tokens[i + 1]?.text === '.' && isNamePart(tokens[i + 2])) { out.push(tokens[i + 2]!); i += 2; }
+  return out;
+}
+
+/** The last part of the (possibly qualified) name starting at token `i`: the token to replace. */
 function lastNamePart(tokens: readonly ScanToken[], i: number): ScanToken | undefined {
-  if (!isNamePart(tokens[i])) return undefined;
-  let last = tokens[i]!;
-  while (tokens[i + 1]?.text === '.' && isNamePart(tokens[i + 2])) { last = tokens[i + 2]!; i += 2; }
-  return last;
+  return nameParts(tokens, i).at(-1);
 }
 
 function replaceToken(sql: string, t: ScanToken, name: string): string {
@@ -131,13 +133,7 @@ export function renameInView(sql: string, rename: RenameUnderView, relKey: (rv: 
   const query = viewQuery(sql);
   if (!tokens || !query) return undefined;
   const byStart = new Map(tokens.map((t, i) => [t.start, i]));
-  const partsAt = (loc: number): ScanToken[] => {
-    let i = byStart.get(loc);
-    if (i === undefined || !isNamePart(tokens[i])) return [];
-    const out = [tokens[i]!];
-    while (tokens[i + 1]?.text === '.' && isNamePart(tokens[i + 2])) { out.push(tokens[i + 2]!); i += 2; }
-    return out;
-  };
+  const partsAt = (loc: number): ScanToken[] => { const i = byStart.get(loc); return i === undefined ? [] : nameParts(tokens, i); };
   const edits: Edit[] = [];
   const replace = (t: ScanToken, name: string): void => { edits.push({ at: t.start, end: t.end, text: identSql(name) }); };
   const find = (scope: Scope | undefined, ok: (item: FromItem) => boolean): { item: FromItem; scope: Scope } | undefined => {

@@ -1,6 +1,6 @@
 /** Shared readers for migration rules: ALTER TABLE subcommands with locations, volatility of defaults. */
 import type { Ast, Loc } from '../types.js';
-import { columnType, funcName, strList, walk, type ColumnType } from '../load/sql/ast.js';
+import { columnType, funcName, listItems, strList, walk, type ColumnType } from '../load/sql/ast.js';
 import type { MigrationContext, MigrationStatement } from './lint.js';
 import { alterTableLock, BLOCKS, LOCK_MODES, STRENGTH, type LockMode } from './locks.js';
 
@@ -92,7 +92,7 @@ const COMMENT_ON_TABLE: Readonly<Record<string, number>> = {
 function commentedTable(a: Ast): { relname: string; schemaname?: string } | undefined {
   const drop = COMMENT_ON_TABLE[a.objtype];
   if (drop === undefined) return undefined;
-  const names = strList(a.object?.List?.items ?? (Array.isArray(a.object) ? a.object : []));
+  const names = strList(listItems(a.object));
   const rel = names.slice(0, names.length - drop);
   if (!rel.length) return undefined;
   return { relname: rel[rel.length - 1]!, schemaname: rel.length > 1 ? rel[rel.length - 2] : undefined };
@@ -144,7 +144,7 @@ export function strongLockOf(s: import('../load/sql/parse.js').Statement, ctx?: 
     case 'IndexStmt': return a.concurrent ? undefined : { mode: 'SHARE', on };
     case 'DropStmt': {
       if (a.concurrent || !['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_TRIGGER'].includes(a.removeType)) return undefined;
-      const names = strList(a.objects?.[0]?.List?.items ?? a.objects?.[0] ?? []);
+      const names = strList(listItems(a.objects?.[0]));
       // DROP INDEX locks the index's table too; DROP TRIGGER names the table before the trigger.
       if (a.removeType === 'OBJECT_INDEX') return { mode: 'ACCESS EXCLUSIVE', on: `the table of index ${names.join('.')}` };
       if (a.removeType === 'OBJECT_TRIGGER') return { mode: 'ACCESS EXCLUSIVE', on: names.slice(0, -1).join('.') || on };

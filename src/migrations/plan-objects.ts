@@ -70,12 +70,17 @@ function outputNames(query: Ast): string[] | undefined {
   return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
+/** The settings that differ between two sequences' settings. */
+export function changedSettings(a: SequenceSettings, b: SequenceSettings): (keyof SequenceSettings)[] {
+  return (Object.keys(a) as (keyof SequenceSettings)[]).filter((k) => a[k] !== b[k]);
+}
+
 export function sameSettings(a: SequenceSettings, b: SequenceSettings): boolean {
-  return (Object.keys(a) as (keyof SequenceSettings)[]).every((k) => a[k] === b[k]);
+  return changedSettings(a, b).length === 0;
 }
 
 function settingsDiff(a: SequenceSettings, b: SequenceSettings): string {
-  return (Object.keys(a) as (keyof SequenceSettings)[]).filter((k) => a[k] !== b[k]).map((k) => `${k} ${a[k]} -> ${b[k]}`).join(', ');
+  return changedSettings(a, b).map((k) => `${k} ${a[k]} -> ${b[k]}`).join(', ');
 }
 
 /** Every setting of a sequence but its type, as CREATE and ALTER SEQUENCE and identity columns take them. */

@@ -7,13 +7,13 @@
  */
 import type { Catalog, Column, Constraint, Index, Table } from '../catalog/model.js';
 import type { Ast } from '../types.js';
-import { displayName, sequenceSettings, type SequenceSettings } from '../catalog/model.js';
+import { defaultPartitionOf, displayName, sequenceSettings, type SequenceSettings } from '../catalog/model.js';
 import { columnSequenceType } from '../catalog/apply/sequence-options.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../prove/engine.js';
 import { typeSql, withoutSerial } from '../load/sql/ast.js';
 import { isVolatileDefault } from './helpers.js';
 import { indexName, objectName, serialSequenceName, truncateIdentifier } from '../catalog/names.js';
-import { planObjects, qualified, sameSettings, sequenceOptionsSql } from './plan-objects.js';
+import { changedSettings, planObjects, qualified, sameSettings, sequenceOptionsSql } from './plan-objects.js';
 
 export type Phase = 'expand-types' | 'expand' | 'expand-concurrent' | 'backfill' | 'validate' | 'switch' | 'contract';
 
@@ -234,7 +234,6 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     add('validate', action, [addNotValidSql(t, c)], dropConstraintSql(t, c.name));
     add('validate', `validate ${c.name}`, [validateSql(t, c)], dropConstraintSql(t, c.name));
   };
-  /** NOT NULL on an existing table: a NOT VALID check, validated, then SET NOT NULL (which uses it instead of scanning). */
   /**
    * NOT NULL on a column with rows, through a check: added NOT VALID, validated (a scan that
    * blocks no writes), then SET NOT NULL uses it instead of scanning. `filled`: new rows get a
@@ -250,12 +249,6 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   };
   const backfills: { table: Table; column: string; expr: string; key: string }[] = [];
   /**
-   * A new partition. Of a new partitioned table: created PARTITION OF it. Of one the old schema
-   * has: created alike and then attached, since ATTACH PARTITION locks the parent with SHARE
-   * UPDATE EXCLUSIVE (reads and writes go on) where CREATE ... PARTITION OF takes ACCESS
-   * EXCLUSIVE; the attach scans only the new, empty table (and a DEFAULT partition, if any).
-   */
-  /**
    * A new index on a partitioned table with rows: CONCURRENTLY is refused there, so it is made
    * ON ONLY the parent (invalid, instant), built CONCURRENTLY on each partition under the name
    * PostgreSQL would give it, and attached; the parent's index is valid once all are.
@@ -270,6 +263,12 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
     }
     add('expand-concurrent', `index ${ix.name} on partitioned ${displayName(t)}: on the parent only, then built CONCURRENTLY on ${parts.length} partition(s) and attached`, sql, `DROP INDEX ${q(ix.name)} (its partitions' indexes go with it)`);
   };
+  /**
+   * A new partition. Of a new partitioned table: created PARTITION OF it. Of one the old schema
+   * has: created alike and then attached, since ATTACH PARTITION locks the parent with SHARE
+   * UPDATE EXCLUSIVE (reads and writes go on) where CREATE ... PARTITION OF takes ACCESS
+   * EXCLUSIVE; the attach scans only the new, empty table (and a DEFAULT partition, if any).
+   */
   const addPartition = (t: Table): void => {
     const parent = newCat.tables.get(t.partitionOf!);
     if (!parent || !t.partitionBound) { add('expand', `create partition ${displayName(t)} (its parent or bound is not known: write it by hand)`, [], 'not generated'); return; }
@@ -320,11 +319,6 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   /** A sequence name the old schema holds (an explicit sequence, or a serial or identity column's). */
   const oldHoldsSequence = (schema: string, name: string): boolean => oldCat.sequences.has(`${schema}.${name}`)
     || [...oldCat.tables.values()].some((o) => o.schema === schema && o.columns.some((c) => c.sequence === name && (c.type.serial || c.identity)));
-  /**
-   * A serial or identity column's sequence takes the name the new schema gives it (its history
-   * may have renamed the table, or the sequence): renamed from `current`, the name it has once
-   * the plan created it, after the old schema let go of the name.
-   */
   /** A serial or identity column's sequence settings, and PostgreSQL's defaults for its type. */
   const settingsOf = (c: Column): { settings: SequenceSettings; defaults: SequenceSettings } => {
     const as = columnSequenceType(c.type);
@@ -332,10 +326,15 @@ export function planMigration(oldCat: Catalog, newCat: Catalog, options: { chunk
   };
   /** The settings a serial or identity column's sequence is to have, set through the column. */
   const setSequenceSettings = (t: Table, c: Column, x: SequenceSettings, before: SequenceSettings): void => {
-    add('expand', `the sequence of ${displayName(t)}.${c.name} as in the new schema (${Object.keys(x).filter((k) => x[k as keyof SequenceSettings] !== before[k as keyof SequenceSettings]).join(', ')})`,
+    add('expand', `the sequence of ${displayName(t)}.${c.name} as in the new schema (${changedSettings(before, x).join(', ')})`,
       [onColumnSequence(tbl(t), c.name, `ALTER SEQUENCE %s ${sequenceOptionsSql(x)}`)],
       `the same with ${sequenceOptionsSql(before)}`);
   };
+  /**
+   * A serial or identity column's sequence takes the name the new schema gives it (its history
+   * may have renamed the table, or the sequence): renamed from `current`, the name it has once
+   * the plan created it, after the old schema let go of the name.
+   */
   const keepSequenceName = (t: Table, c: Column, current: string | undefined): void => {
     if (!c.sequence || !current || c.sequence === current || !(c.type.serial || c.identity)) return;
     const action = `the sequence of ${displayName(t)}.${c.name} is named ${c.sequence}, as in the new schema`;
@@ -567,7 +566,7 @@ END $$;`], 'roll-forward only');
     if (!t.partitionOf || newCat.tables.has(t.key) || !newCat.tables.has(t.partitionOf) || !oldCat.tables.has(t.partitionOf)) continue;
     const parent = oldCat.tables.get(t.partitionOf)!;
     // PostgreSQL refuses CONCURRENTLY while the parent has a DEFAULT partition: then the plain form, in the transaction.
-    const withDefault = [...oldCat.tables.values()].some((o) => o.partitionOf === parent.key && o.partitionBound === 'DEFAULT' && o.key !== t.key);
+    const withDefault = Boolean(defaultPartitionOf(oldCat, parent.key, t.key));
     steps.push({
       phase: 'contract',
       action: `detach partition ${displayName(t)} from ${displayName(parent)} and drop it${withDefault ? ` (not CONCURRENTLY: ${displayName(parent)} has a DEFAULT partition; ACCESS EXCLUSIVE on it while the detach runs)` : ''}`,

@@ -1,6 +1,7 @@
 import { alterCommands } from '../migrations/helpers.js';
 import { defineMigrationRule, tableName } from '../migrations/lint.js';
 import { lockPhrase } from '../migrations/locks.js';
+import { defaultPartitionOf } from '../catalog/model.js';
 
 export default defineMigrationRule({
   id: 'require-concurrent-partition-detach',
@@ -23,7 +24,7 @@ export default defineMigrationRule({
       const partition = tableName(ctx.relKey(part?.name));
       const lock = lockPhrase('ACCESS EXCLUSIVE', tableName(a.table), a.ms.inTransaction);
       // PostgreSQL refuses the concurrent form while the parent has a DEFAULT partition (other than this one).
-      const dflt = [...ctx.catalog.tables.values()].find((t) => t.partitionOf === a.table && t.partitionBound === 'DEFAULT' && t.key !== ctx.relKey(part?.name));
+      const dflt = defaultPartitionOf(ctx.catalog, a.table, ctx.relKey(part?.name));
       if (dflt) {
         ctx.report({ messageId: 'detachWithDefault', data: { partition, lock, table: tableName(a.table), default: tableName(dflt.key) }, loc: a.ms.stmt.loc, object: tableName(a.table) });
         continue;

@@ -1,5 +1,5 @@
 import type { Ast } from '../types.js';
-import { strList } from '../load/sql/ast.js';
+import { listItems, strList } from '../load/sql/ast.js';
 import { locIn } from '../migrations/helpers.js';
 import { defineMigrationRule } from '../migrations/lint.js';
 
@@ -13,7 +13,7 @@ function unqualified(kind: string, a: Ast): [string, number | undefined][] {
     case 'AlterTableStmt': return !a.objtype || a.objtype === 'OBJECT_TABLE' ? rv(a.relation) : [];
     case 'DropStmt':
       if (a.removeType !== 'OBJECT_TABLE') return [];
-      return (a.objects ?? []).flatMap((o: Ast) => { const n = strList(o.List?.items ?? o); return n.length === 1 ? [[n[0]!, undefined] as [string, undefined]] : []; });
+      return (a.objects ?? []).flatMap((o: Ast) => { const n = strList(listItems(o)); return n.length === 1 ? [[n[0]!, undefined] as [string, undefined]] : []; });
     default: return [];
   }
 }

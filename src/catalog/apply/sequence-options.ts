@@ -32,7 +32,6 @@ export function sequenceOptions(options: Ast[] | undefined, into: SequenceOption
   return o;
 }
 
-
 /** The type a serial or identity column's sequence has: the column's integer type. */
 export function columnSequenceType(type: { name: string }): SequenceOptions['as'] {
   return SEQUENCE_TYPES[type.name] ?? 'bigint';

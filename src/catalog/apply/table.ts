@@ -20,9 +20,14 @@ function implicitName(table: Table, kind: Constraint['kind'], columns: string[])
   return objectName(table.name, kind === 'primary' || !columns.length ? undefined : columns.join('_'), SUFFIX[kind]);
 }
 
-/** A serial or identity column created on `table` draws from a sequence named after both. */
-function nameSequence(table: Table, column: Column): void {
-  if (column.type.serial || column.identity) column.sequence ??= serialSequenceName(table.name, column.name);
+/**
+ * A serial or identity column created on `table` draws from a sequence named after both, which
+ * starts with the default privileges in force, as any new sequence does.
+ */
+function nameSequence(d: Draft, table: Table, column: Column): void {
+  if (!(column.type.serial || column.identity) || column.sequence) return;
+  column.sequence = serialSequenceName(table.name, column.name);
+  grantDefaults(d, 'sequence', table.schema, `${table.schema}.${column.sequence}`);
 }
 
 /** What may follow a partition key expression inside PARTITION BY (...). */
@@ -195,7 +200,7 @@ export function applyCreateTable(d: Draft, s: Ast): void {
   for (const el of s.tableElts ?? []) {
     if (el.ColumnDef) {
       const { column, constraints } = columnFromDef(d, el.ColumnDef);
-      nameSequence(table, column);
+      nameSequence(d, table, column);
       table.columns.push(column);
       pending.push(...constraints);
     } else if (el.Constraint) pending.push({ con: el.Constraint });
@@ -210,7 +215,6 @@ export function applyCreateTable(d: Draft, s: Ast): void {
   }
   d.tables.set(key, table);
   grantDefaults(d, 'table', schema, key);
-  for (const c of table.columns) if (c.sequence) grantDefaults(d, 'sequence', schema, `${schema}.${c.sequence}`);
   for (const p of pending) addConstraint(d, table, p.con, p.column);
 }
 
@@ -245,7 +249,7 @@ export function applyAlterTable(d: Draft, s: Ast): void {
           break;
         }
         const { column, constraints } = columnFromDef(d, def);
-        nameSequence(table, column);
+        nameSequence(d, table, column);
         table.columns.push(column);
         for (const p of constraints) addConstraint(d, table, p.con, p.column);
         break;
@@ -279,7 +283,7 @@ export function applyAlterTable(d: Draft, s: Ast): void {
         if (c) {
           c.identity = con?.generated_when === 'd' ? 'by-default' : 'always';
           c.notNull = true;
-          nameSequence(table, c);
+          nameSequence(d, table, c);
           if (con?.options?.length) c.sequenceOptions = sequenceOptions(con.options, {});
         }
         break;
