@@ -1,7 +1,7 @@
 /**
  * prove on a real PostgreSQL server: a throwaway cluster started by the test from the
  * machine's initdb/pg_ctl, on a unix socket. Covers the throwaway database, role handling,
- * the no-CREATEDB fallback, concurrency with two connections, and an unreachable server.
+ * the refusal without CREATEDB and CREATEROLE, concurrency with two connections, and an unreachable server.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -51,6 +51,9 @@ describe('prove on a PostgreSQL server', () => {
       assert.ok(r.ok);
       assert.deepEqual(r.reusedRoles, ['case_app']);
       assert.equal(r.summary.refuted, 0);
+      const rls = r.claims.filter((c) => c.kind === 'rls');
+      assert.ok(rls.length > 0);
+      for (const c of rls) assert.match(`${c.status} ${c.reason}`, /^unproven role case_app already existed/);
       assert.deepEqual(await sql(server.url, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'case_app'"), [{ rolconnlimit: 7 }]);
     } finally {
       await sql(server.url, 'DROP ROLE case_app');
@@ -65,19 +68,24 @@ describe('prove on a PostgreSQL server', () => {
     assert.match(conc.reason, /both concurrent writes committed/);
   });
 
-  it('falls back to a rolled-back temporary schema without CREATEDB', async () => {
+  it('refuses, running nothing, without CREATEDB and CREATEROLE', async () => {
     await sql(server.url, 'CREATE ROLE limited LOGIN NOCREATEDB');
+    await sql(server.url, 'CREATE ROLE creator LOGIN CREATEDB');
     await sql(server.url, 'GRANT CREATE ON DATABASE postgres TO limited');
     try {
-      const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: urlAs('limited') });
-      assert.ok(r.ok, r.ok ? '' : r.message);
-      assert.match(r.isolation, /temporary schema .* rolled back/);
-      assert.equal(r.summary.refuted, 0, JSON.stringify(r.claims.filter((c) => c.status === 'refuted')));
+      for (const [role, missing] of [['limited', 'CREATEDB and CREATEROLE'], ['creator', 'CREATEROLE']] as const) {
+        const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: urlAs(role) });
+        assert.equal(r.ok, false);
+        const message = r.ok ? '' : r.message;
+        assert.match(message, new RegExp(`has no ${missing}:.*nothing was run.*CREATEDB and CREATEROLE.*--local-server.*embedded PGlite`));
+      }
       assert.deepEqual(await sql(server.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'schemaproof%'"), []);
+      assert.deepEqual(await sql(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'schemaproof%' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE 'schemaproof%'"), []);
       assert.deepEqual(await sql(server.url, "SELECT relname FROM pg_class WHERE relname IN ('orders', 'customers')"), []);
     } finally {
       await sql(server.url, 'REVOKE CREATE ON DATABASE postgres FROM limited');
       await sql(server.url, 'DROP ROLE limited');
+      await sql(server.url, 'DROP ROLE creator');
     }
   });
 
@@ -117,7 +125,7 @@ describe('prove on a PostgreSQL server', () => {
     try {
       const r = await traceMigrations({ paths: [join(dir, 'db')], cwd: dir, databaseUrl: urlAs('tracer') });
       assert.equal(r.ok, false);
-      assert.match(r.ok ? '' : r.message, /no CREATEDB.*commits its statements/);
+      assert.match(r.ok ? '' : r.message, /has no CREATEDB and CREATEROLE.*nothing was run/);
     } finally {
       await sql(server.url, 'DROP ROLE tracer');
     }
