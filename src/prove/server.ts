@@ -17,7 +17,7 @@ import {
   appNameOf, checkRights, createRunRole, dropRunObjects, grantMembership, lockRoleNames, markerOf, NotPermitted,
   roleRequest, roleState, WAYS_FORWARD, type AdminRights,
 } from './server-admin.js';
-import { onInterrupt } from './signals.js';
+import { halt, interrupted, onInterrupt } from './signals.js';
 
 export class ServerUnreachable extends Error {}
 export { NotPermitted };
@@ -39,10 +39,16 @@ async function connect(cfg: Config): Promise<pg.Client> {
 
 /** Every query goes through the extended protocol: one statement per call, whatever its text. */
 function wrap(client: pg.Client): SecondSession {
+  // After an interrupt the cleanup drops the database under these connections: their calls
+  // then never settle, so the run stops where it is instead of failing on a closed client.
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (interrupted()) return halt();
+    try { return await run(); } catch (e) { if (interrupted()) return halt(); throw e; }
+  };
   return {
-    async exec(sql) { await client.query(sql); },
+    async exec(sql) { await guarded(() => client.query(sql)); },
     async query(sql, params) {
-      const r = await client.query({ text: sql, values: params ?? [], queryMode: 'extended' } as pg.QueryConfig);
+      const r = await guarded(() => client.query({ text: sql, values: params ?? [], queryMode: 'extended' } as pg.QueryConfig));
       return { rows: r.rows as Record<string, unknown>[], affectedRows: r.rowCount ?? undefined } satisfies QueryResult;
     },
     async close() { await client.end().catch(() => undefined); },

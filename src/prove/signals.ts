@@ -26,6 +26,16 @@ async function onSignal(code: number): Promise<void> {
   process.exit(code);
 }
 
+/** True once a signal arrived: the run's queries stop answering so that only cleanup goes on. */
+export function interrupted(): boolean {
+  return exiting;
+}
+
+/** A promise that never settles: what a query returns after an interrupt, so the run halts where it is. */
+export function halt<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
+}
+
 /** Runs `fn` if the process is interrupted before the returned function is called. */
 export function onInterrupt(fn: Closer): () => void {
   closers.add(fn);
