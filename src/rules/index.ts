@@ -18,6 +18,7 @@ import banDropTable from './ban-drop-table.js';
 import banTruncateCascade from './ban-truncate-cascade.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import catalogInconsistency from './catalog-inconsistency.js';
+import searchPathSchemaMissing from './search-path-schema-missing.js';
 import changingColumnType from './changing-column-type.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
@@ -103,6 +104,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   banTruncateCascade,
   banUncommittedTransaction,
   catalogInconsistency,
+  searchPathSchemaMissing,
   changingColumnType,
   constraintMissingNotValid,
   derivedStoreWithoutRebuild,
