@@ -4,7 +4,7 @@
  * index condition or for the ordering; (2) chosen — with default settings on the generated
  * data after ANALYZE, the plan uses it. Proven needs both.
  */
-import { classifyDesignSql, explainOf, refusalText } from '../../analyses/design-sql.js';
+import { classifyDesignSql, explainOf, refusalText, type SafeStatement } from '../../analyses/design-sql.js';
 import type { AccessPattern } from '../../load/design/types.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
@@ -48,23 +48,30 @@ function parseMs(v: string | undefined): number | undefined {
   return Number(m[1]) * ({ ms: 1, s: 1000, min: 60000 } as Record<string, number>)[m[2]!]!;
 }
 
+/** The one statement and its EXPLAIN texts, or the verdict when it cannot be put to PostgreSQL. */
+function vet(sql: string): { ok: true; safe: SafeStatement; ex: Explains } | { ok: false; verdict: Pick<Claim, 'status' | 'reason' | 'evidence'> } {
+  const safe = classifyDesignSql(sql, 'access-pattern');
+  if (!safe.ok) {
+    // A query that does not parse is a false claim; one the prover refuses was never put to PostgreSQL.
+    if (safe.messageId === 'syntax' || safe.messageId === 'empty') return { ok: false, verdict: { status: 'refuted', reason: `the SQL ${refusalText(safe)}`, evidence: {} } };
+    return { ok: false, verdict: { status: 'unproven', reason: `not run: the SQL ${refusalText(safe)}`, evidence: { refused: safe.messageId } } };
+  }
+  const json = explainOf(safe, 'FORMAT JSON');
+  const text = explainOf(safe, 'FORMAT TEXT');
+  const analyze = explainOf(safe, 'ANALYZE, FORMAT JSON');
+  if (!json || !text || !analyze) return { ok: false, verdict: { status: 'unproven', reason: 'not run: the statement cannot be explained as written', evidence: {} } };
+  return { ok: true, safe, ex: { json, text, analyze } };
+}
+
 export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc): Promise<Claim> {
   const id = q.id ?? 'access pattern';
   const index = q.index ?? 'none';
   const base = { kind: 'access-pattern' as const, id, object: index, loc };
-  const safe = classifyDesignSql(q.sql ?? '', 'access-pattern');
-  if (!safe.ok) {
-    // A query that does not parse is a false claim; one the prover refuses was never put to PostgreSQL.
-    if (safe.messageId === 'syntax' || safe.messageId === 'empty') return { ...base, status: 'refuted', reason: `the SQL ${refusalText(safe)}`, evidence: {} };
-    return { ...base, status: 'unproven', reason: `not run: the SQL ${refusalText(safe)}`, evidence: { refused: safe.messageId } };
-  }
+  const vetted = vet(q.sql ?? '');
+  if (!vetted.ok) return { ...base, ...vetted.verdict };
+  const { safe, ex } = vetted;
   const stmt = safe.stmt;
   const names = safe.params;
-  const json = explainOf(safe, 'FORMAT JSON');
-  const text = explainOf(safe, 'FORMAT TEXT');
-  const analyze = explainOf(safe, 'ANALYZE, FORMAT JSON');
-  if (!json || !text || !analyze) return { ...base, status: 'unproven', reason: 'not run: the statement cannot be explained as written', evidence: {} };
-  const ex: Explains = { json, text, analyze };
 
   return withRollback(db, async () => {
     let ixTable: string | undefined;
