@@ -107,6 +107,18 @@ describe('design SQL by purpose', () => {
     assert.equal(classifyDesignSql('CALL bump(1)', 'violation').ok, false, 'no catalog: no procedure is known');
   });
 
+  it('names the refused statement in its own words', () => {
+    const names: [string, string][] = [
+      ['ROLLBACK TO SAVEPOINT s', 'ROLLBACK TO SAVEPOINT'], ['COMMIT PREPARED \'x\'', 'COMMIT PREPARED'], ['START TRANSACTION', 'START TRANSACTION'],
+      ['CREATE TABLE u (id int)', 'CREATE TABLE'], ['CREATE TABLE u AS SELECT 1', 'CREATE TABLE AS'], ['DROP TABLE t', 'DROP'], ['SHOW work_mem', 'SHOW'],
+      ['DO $$ BEGIN END $$', 'DO'], ["COPY t TO PROGRAM 'id'", 'COPY'], ['TRUNCATE t', 'TRUNCATE'], ['ALTER TABLE t ADD COLUMN x int', 'ALTER TABLE'],
+    ];
+    for (const [sql, words] of names) {
+      const r = classifyDesignSql(sql, 'violation');
+      assert.equal(r.ok ? 'accepted' : r.data.statement, words, sql);
+    }
+  });
+
   it('accepts PostgreSQL\'s custom parameter names only', () => {
     for (const ok of ['app.tenant_id', 'app.x$1', 'a.b.c', '_x._y', 'é.tenant']) assert.equal(settingNameProblem(ok), undefined, ok);
     for (const bad of ['x = 1; DROP TABLE t; --', 'search_path', 'app..x', 'app.1x', '1app.x', 'app.', '.x', 'app.x y', "app.x'", '']) {

@@ -78,8 +78,14 @@ export function statementName(stmt: Ast): string {
     const words: Record<string, string> = { ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT', RELEASE: 'RELEASE SAVEPOINT', PREPARE: 'PREPARE TRANSACTION', START: 'START TRANSACTION' };
     return words[k] ?? k.replace(/_/g, ' ');
   }
-  return kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return NODE_WORDS[kind] ?? kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
 }
+
+/** Node kinds whose name is not the statement's words. */
+const NODE_WORDS: Record<string, string> = {
+  CreateStmt: 'CREATE TABLE', IndexStmt: 'CREATE INDEX', ViewStmt: 'CREATE VIEW', VariableShowStmt: 'SHOW',
+  CreateFunctionStmt: 'CREATE FUNCTION', VacuumStmt: 'VACUUM or ANALYZE', GrantStmt: 'GRANT or REVOKE', RenameStmt: 'ALTER ... RENAME',
+};
 
 /** SET and RESET: ordinary parameters only. */
 function variableSetProblem(v: Ast): Refusal | undefined {
