@@ -125,7 +125,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     }
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
       const loc = at(`/invariants/${i}`)!;
-      claims.push(await proveInvariant(engine, inv, tables, loc));
+      claims.push(await proveInvariant(engine, inv, tables, loc, checked.catalog));
       if (typeof inv.drift_query === 'string') {
         claims.push(await proveDrift(engine, inv.id ?? `invariants[${i}]`, inv.drift_query, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!));
       }
@@ -147,7 +147,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     }
     // Concurrency commits its setup rows, so it runs after every other claim.
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
-      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!));
+      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!, checked.catalog));
     }
     claimsMs = performance.now() - tc;
   } finally {

@@ -24,6 +24,7 @@ import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
 import designInvalid from './design-invalid.js';
 import designSqlInvalid from './design-sql-invalid.js';
+import designSqlUnsafe from './design-sql-unsafe.js';
 import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
 import duplicateIndex from './duplicate-index.js';
 import enforcementObjectMissing from './enforcement-object-missing.js';
@@ -110,6 +111,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   derivedStoreWithoutRebuild,
   designInvalid,
   designSqlInvalid,
+  designSqlUnsafe,
   disallowedUniqueConstraint,
   duplicateIndex,
   enforcementObjectMissing,

@@ -4,11 +4,11 @@
  * index condition or for the ordering; (2) chosen — with default settings on the generated
  * data after ANALYZE, the plan uses it. Proven needs both.
  */
-import { parseDesignSql } from '../../analyses/query.js';
+import { classifyDesignSql, explainOf, refusalText, type SafeStatement } from '../../analyses/design-sql.js';
 import type { AccessPattern } from '../../load/design/types.js';
-import type { Ast, Loc } from '../../types.js';
+import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
-import { attempt, quoteLiteral, withRollback } from '../engine.js';
+import { attempt, withRollback } from '../engine.js';
 import { bindParams } from './params.js';
 import type { Claim } from './types.js';
 
@@ -24,15 +24,18 @@ function usesIndex(plan: PlanNode, index: string): PlanNode | undefined {
   return nodes(plan).find((n) => n['Index Name'] === index);
 }
 
-async function explainJson(db: Engine, sql: string, params: unknown[], analyze = false): Promise<{ plan: PlanNode; executionMs?: number }> {
-  const r = await db.query(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${sql}`, params);
+/** The EXPLAIN texts of the one validated statement, each checked to explain exactly it. */
+interface Explains { readonly json: string; readonly text: string; readonly analyze: string }
+
+async function explainJson(db: Engine, explain: string, params: unknown[]): Promise<{ plan: PlanNode; executionMs?: number }> {
+  const r = await db.query(explain, params);
   const raw = r.rows[0]?.['QUERY PLAN'];
   const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode; 'Execution Time'?: number }[];
   return { plan: doc[0]!.Plan, executionMs: doc[0]!['Execution Time'] };
 }
 
-async function explainText(db: Engine, sql: string, params: unknown[]): Promise<string[]> {
-  const r = await db.query(`EXPLAIN ${sql}`, params);
+async function explainText(db: Engine, explain: string, params: unknown[]): Promise<string[]> {
+  const r = await db.query(explain, params);
   return r.rows.map((x) => String(x['QUERY PLAN'])).slice(0, 12);
 }
 
@@ -45,15 +48,30 @@ function parseMs(v: string | undefined): number | undefined {
   return Number(m[1]) * ({ ms: 1, s: 1000, min: 60000 } as Record<string, number>)[m[2]!]!;
 }
 
+/** The one statement and its EXPLAIN texts, or the verdict when it cannot be put to PostgreSQL. */
+function vet(sql: string): { ok: true; safe: SafeStatement; ex: Explains } | { ok: false; verdict: Pick<Claim, 'status' | 'reason' | 'evidence'> } {
+  const safe = classifyDesignSql(sql, 'access-pattern');
+  if (!safe.ok) {
+    // A query that does not parse is a false claim; one the prover refuses was never put to PostgreSQL.
+    if (safe.messageId === 'syntax' || safe.messageId === 'empty') return { ok: false, verdict: { status: 'refuted', reason: `the SQL ${refusalText(safe)}`, evidence: {} } };
+    return { ok: false, verdict: { status: 'unproven', reason: `not run: the SQL ${refusalText(safe)}`, evidence: { refused: safe.messageId } } };
+  }
+  const json = explainOf(safe, 'FORMAT JSON');
+  const text = explainOf(safe, 'FORMAT TEXT');
+  const analyze = explainOf(safe, 'ANALYZE, FORMAT JSON');
+  if (!json || !text || !analyze) return { ok: false, verdict: { status: 'unproven', reason: 'not run: the statement cannot be explained as written', evidence: {} } };
+  return { ok: true, safe, ex: { json, text, analyze } };
+}
+
 export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc): Promise<Claim> {
   const id = q.id ?? 'access pattern';
   const index = q.index ?? 'none';
   const base = { kind: 'access-pattern' as const, id, object: index, loc };
-  const parsed = parseDesignSql(q.sql ?? '');
-  if (!parsed.ok) return { ...base, status: 'refuted', reason: `the SQL does not parse: ${parsed.message}`, evidence: {} };
-  const stmt: Ast = parsed.stmts[0];
-  const sql = parsed.prepared.text;
-  const names = parsed.prepared.params;
+  const vetted = vet(q.sql ?? '');
+  if (!vetted.ok) return { ...base, ...vetted.verdict };
+  const { safe, ex } = vetted;
+  const stmt = safe.stmt;
+  const names = safe.params;
 
   return withRollback(db, async () => {
     let ixTable: string | undefined;
@@ -67,22 +85,22 @@ export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc)
       ixTable = String(ix.rows[0]!.tbl);
       predicate = ix.rows[0]!.pred ? String(ix.rows[0]!.pred) : undefined;
     }
-    const { values, sources } = await bindParams(db, stmt, sql, names, ixTable, predicate);
+    const { values, sources } = await bindParams(db, safe, ixTable, predicate);
     const params = Object.fromEntries(names.map((n, i) => [n, values[i] instanceof Date ? (values[i] as Date).toISOString() : values[i]]));
 
     // Chosen: default settings on the generated data.
-    const chosenRun = await attempt(db, `EXPLAIN (FORMAT JSON) ${sql}`, values);
+    const chosenRun = await attempt(db, ex.json, values);
     if (!chosenRun.ok) return { ...base, status: 'refuted', reason: `the query fails: ${chosenRun.error.message}`, evidence: { params } };
-    const { plan } = await explainJson(db, sql, values);
-    const text = await explainText(db, sql, values);
-    const analyzed = await attempt(db, `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
+    const { plan } = await explainJson(db, ex.json, values);
+    const planText = await explainText(db, ex.text, values);
+    const analyzed = await attempt(db, ex.analyze, values);
     let executionMs: number | undefined;
     if (analyzed.ok) {
       const raw = analyzed.result.rows[0]?.['QUERY PLAN'];
       executionMs = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { 'Execution Time'?: number }[])[0]?.['Execution Time'];
     }
     const evidence: Record<string, unknown> = {
-      params, paramSources: sources, plan: text, estimatedRows: plan['Plan Rows'], totalCost: plan['Total Cost'],
+      params, paramSources: sources, plan: planText, estimatedRows: plan['Plan Rows'], totalCost: plan['Total Cost'],
       executionMs: executionMs === undefined ? undefined : Math.round(executionMs * 1000) / 1000, latencyP95: q.latency_p95,
     };
     if (index === 'none') {
@@ -92,8 +110,8 @@ export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc)
 
     // Usable: sequential scans off and the table's other indexes invalid, in this transaction only.
     await db.exec('SET LOCAL enable_seqscan = off');
-    const hidden = await attempt(db, `UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indrelid = ${quoteLiteral(ixTable!)}::regclass AND indexrelid <> ${quoteLiteral(index)}::regclass`);
-    const forced = await explainJson(db, sql, values);
+    const hidden = await attempt(db, 'UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indrelid = $1::regclass AND indexrelid <> $2::regclass', [ixTable, index]);
+    const forced = await explainJson(db, ex.json, values);
     const node = usesIndex(forced.plan, index);
     const sortAbove = nodes(forced.plan).some((n) => /Sort/.test(n['Node Type']));
     const hasOrder = Boolean(stmt?.SelectStmt?.sortClause?.length);
@@ -109,7 +127,7 @@ export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc)
       return { ...base, status: 'refuted', reason: node ? `${index} is read without an index condition and does not give the order: it cannot narrow this query` : `even with sequential scans off, the planner cannot use ${index} for this query`, evidence };
     }
     if (!chosenNode) {
-      const size = await db.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = ${quoteLiteral(ixTable!)}::regclass`);
+      const size = await db.query('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = $1::regclass', [ixTable]);
       const rows = Number(size.rows[0]?.n ?? 0);
       evidence.tableRows = rows;
       if (rows < SMALL_TABLE) {

@@ -4,7 +4,7 @@
  * rule the schema does not enforce (application, transaction, async validator, or a
  * migration that has not run) leave the claim unproven rather than refuted.
  */
-import { parseDesignSql } from '../../analyses/query.js';
+import { classifyDesignSql, firstRowsOf, refusalText } from '../../analyses/design-sql.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
 import { attempt, withRollback } from '../engine.js';
@@ -12,11 +12,17 @@ import type { Claim } from './types.js';
 
 export async function proveDrift(db: Engine, id: string, sql: string, schemaEnforced: boolean, loc: Loc): Promise<Claim> {
   const base = { kind: 'drift' as const, id, object: id, loc };
-  const parsed = parseDesignSql(sql);
-  if (!parsed.ok) return { ...base, status: 'refuted', reason: `the query does not parse: ${parsed.message}`, evidence: {} };
-  if (parsed.prepared.params.length) return { ...base, status: 'unproven', reason: 'the query has parameters; a drift query must run as written', evidence: {} };
+  const safe = classifyDesignSql(sql, 'query');
+  if (!safe.ok) {
+    if (safe.messageId === 'syntax' || safe.messageId === 'empty') return { ...base, status: 'refuted', reason: `the query ${refusalText(safe)}`, evidence: {} };
+    return { ...base, status: 'unproven', reason: `not run: the query ${refusalText(safe)}`, evidence: { refused: safe.messageId } };
+  }
+  if (safe.params.length) return { ...base, status: 'unproven', reason: 'the query has parameters; a drift query must run as written', evidence: {} };
+  // Six rows say "more than five" without reading them all.
+  const firstRows = firstRowsOf(safe, 6);
+  if (!firstRows) return { ...base, status: 'unproven', reason: 'not run: the query cannot be read as a subquery as written', evidence: {} };
   return withRollback(db, async () => {
-    const r = await attempt(db, `SELECT * FROM (${parsed.prepared.text.replace(/;\s*$/, '')}) AS drift LIMIT 6`);
+    const r = await attempt(db, firstRows);
     if (!r.ok) return { ...base, status: 'refuted', reason: `the query fails: ${r.error.message}`, evidence: { sqlstate: r.error.code } };
     const rows = r.result.rows;
     if (rows.length === 0) return { ...base, status: 'proven', reason: 'returns no rows on the generated data', evidence: { rows: 0 } };

@@ -4,6 +4,8 @@
  * invariant enforced by a unique index or constraint, a CHECK, a foreign key, NOT NULL or an
  * exclusion constraint gets a violating statement written from the generated data.
  */
+import { classifyDesignSql, refusalText, type SafeStatement } from '../../analyses/design-sql.js';
+import type { Catalog } from '../../catalog/model.js';
 import { asList, type Invariant } from '../../load/design/types.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
@@ -75,7 +77,45 @@ function violations(t: Target): { sql: string; expect: string }[] {
   }
 }
 
-export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTable[], loc: Loc): Promise<Claim> {
+type Base = Pick<Claim, 'kind' | 'id' | 'object' | 'loc'>;
+
+/**
+ * Every violation item is checked before any is sent: one refused item leaves the claim
+ * unproven and nothing runs.
+ */
+export function vetViolation(items: readonly string[], catalog: Catalog | undefined): { ok: true; stmts: SafeStatement[] } | { ok: false; reason: string; evidence: Record<string, unknown> } {
+  const stmts: SafeStatement[] = [];
+  for (const [i, sql] of items.entries()) {
+    const safe = classifyDesignSql(sql, 'violation', catalog);
+    if (!safe.ok) return { ok: false, reason: `not run: violation statement ${i + 1} ${refusalText(safe)}`, evidence: { refused: safe.messageId, statement: i + 1 } };
+    if (safe.params.length) return { ok: false, reason: `not run: violation statement ${i + 1} has parameters (:${safe.params[0]}); violation statements run as written`, evidence: { statement: i + 1 } };
+    stmts.push(safe);
+  }
+  return { ok: true, stmts };
+}
+
+/** Written violation: all but the last must succeed, the last must fail with `expect`. */
+async function proveWritten(db: Engine, base: Base, written: readonly string[], expect: string, catalog: Catalog | undefined): Promise<Claim> {
+  const vetted = vetViolation(written, catalog);
+  if (!vetted.ok) return { ...base, status: 'unproven', reason: vetted.reason, evidence: vetted.evidence };
+  return withRollback(db, async () => {
+    const steps: Record<string, unknown>[] = [];
+    for (const [i, stmt] of vetted.stmts.entries()) {
+      const last = i === vetted.stmts.length - 1;
+      const r = await attempt(db, stmt.text);
+      steps.push({ statement: written[i], ok: r.ok, ...(r.ok ? {} : { sqlstate: r.error.code, error: r.error.message }) });
+      if (!last && !r.ok) return { ...base, status: 'unproven', reason: `setup statement ${i + 1} failed (${r.error.code}): ${r.error.message}`, evidence: { steps } };
+      if (last) {
+        if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
+        if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
+        return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
+      }
+    }
+    return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
+  });
+}
+
+export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTable[], loc: Loc, catalog?: Catalog): Promise<Claim> {
   const id = inv.id ?? 'invariant';
   const enforcedBy = asList(inv.enforced_by);
   const base = { kind: 'invariant' as const, id, object: enforcedBy.join(', ') || '-', loc };
@@ -83,21 +123,7 @@ export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTab
   const written = Array.isArray(inv.violation) ? inv.violation.filter((v): v is string => typeof v === 'string') : [];
   if (written.length) {
     if (!expect) return { ...base, status: 'unproven', reason: 'violation is written but expect (SQLSTATE or class) is not', evidence: {} };
-    return withRollback(db, async () => {
-      const steps: Record<string, unknown>[] = [];
-      for (let i = 0; i < written.length; i++) {
-        const last = i === written.length - 1;
-        const r = await attempt(db, written[i]!);
-        steps.push({ statement: written[i], ok: r.ok, ...(r.ok ? {} : { sqlstate: r.error.code, error: r.error.message }) });
-        if (!last && !r.ok) return { ...base, status: 'unproven', reason: `setup statement ${i + 1} failed (${r.error.code}): ${r.error.message}`, evidence: { steps } };
-        if (last) {
-          if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
-          if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
-          return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
-        }
-      }
-      return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
-    });
+    return proveWritten(db, base, written, expect, catalog);
   }
   if (!enforcedBy.length) return { ...base, status: 'unproven', reason: 'neither violation statements nor an enforced_by object to write them from', evidence: {} };
   for (const name of enforcedBy) {
