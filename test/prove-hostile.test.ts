@@ -20,7 +20,7 @@ import { HOSTILE_DESIGN, HOSTILE_SCHEMA } from './hostile.js';
 import { writeTree } from './helpers.js';
 
 const LOC = { file: 'design.yaml', line: 1, column: 1 };
-const ROWS = `INSERT INTO t SELECT g, 'tenant' || (g % 2), g FROM generate_series(1, 10) g;`;
+const ROWS = `INSERT INTO t SELECT g, 'tenant' || (g % 2), g FROM generate_series(1, 200) g;`;
 
 /** Pieces PostgreSQL would run, some of them harmful, each of which must be refused. */
 const HOSTILE = [
@@ -58,7 +58,7 @@ describe('prove refuses hostile design SQL on PGlite', () => {
 
   it('sends no violation statement when one of them is refused, and the table keeps its rows', async () => {
     const before = await state();
-    assert.equal(before.rows, 10);
+    assert.equal(before.rows, 200);
     const violations = [['DELETE FROM t', 'COMMIT'], ['COMMIT', 'DROP TABLE t', 'UPDATE t SET n = -1'], ...HOSTILE.map((h) => [h, 'UPDATE t SET n = -1'])];
     for (const violation of violations) {
       const c = await proveInvariant(db, { id: 'INV-1', rule: 'n >= 0', expect: '23514', violation }, [table], LOC, catalog);
@@ -113,7 +113,7 @@ describe('prove refuses hostile design SQL on PGlite', () => {
     assert.equal((scan.evidence.paramSources as Record<string, string>).tenant, 't.tenant_id');
     const rls = await proveRls(db, table, { column: 'tenant_id', setting: 'app.tenant', role: 'app' }, LOC);
     assert.equal(rls.status, 'proven', rls.reason);
-    assert.equal(rls.evidence.visibleOwnRows, 5);
+    assert.equal(rls.evidence.visibleOwnRows, 100);
     assert.deepEqual(await state(), before, 'role, setting and rows are as before: every claim was rolled back');
   });
 });
