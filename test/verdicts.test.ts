@@ -74,3 +74,15 @@ describe('verdicts on thin data, failing writes, materialized views and partitio
     assert.equal(r.data.find((d) => d.table === 'public.accounts')!.status, 'filled');
   });
 });
+
+describe('generated violations', () => {
+  it('copy every column a unique expression key reads, and break a cross-column CHECK by moving one column', async () => {
+    const p = await prove({ target: join(ROOT, 'test/fixtures/verdicts'), cwd: ROOT, scale: 2000 });
+    assert.ok(p.ok, p.ok ? '' : p.message);
+    for (const [id, code] of [['INV-004', '23505'], ['INV-005', '23514']] as const) {
+      const c: Claim = p.claims.find((x) => x.kind === 'invariant' && x.id === id)!;
+      assert.equal(c.status, 'proven', `${id}: ${c.reason} ${JSON.stringify(c.evidence)}`);
+      assert.match(c.reason, new RegExp(`rejected with ${code}`));
+    }
+  });
+});
