@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { type LocalServer, prove, startLocalServer } from '../src/index.js';
+import { type Claim, type LocalServer, prove, startLocalServer } from '../src/index.js';
 import { ROOT, writeTree } from './helpers.js';
 import { traceMigrations } from '../src/migrations/trace.js';
 
@@ -128,6 +128,29 @@ describe('prove on a PostgreSQL server', () => {
       assert.match(r.ok ? '' : r.message, /has no CREATEDB and CREATEROLE.*nothing was run/);
     } finally {
       await sql(server.url, 'DROP ROLE tracer');
+    }
+  });
+
+  it('starts each claim from a clean session: a tenant set to \'\' by one claim does not change how the next fails', async () => {
+    const dir = writeTree({
+      'design.yaml': [
+        'design: Session state', 'kind: new-table', 'schema: schema.sql', 'entities:', '  notes: { grain: one note }', 'invariants:',
+        '  - id: INV-001', '    rule: an empty tenant is not a number', '    enforcement: constraint',
+        "    violation: [\"SET app.tenant_id = ''\", 'INSERT INTO notes VALUES (1, 5)']", '    expect: "22P02"',
+        '  - id: INV-002', '    rule: without a tenant nothing can be written', '    enforcement: constraint',
+        "    violation: ['INSERT INTO notes VALUES (2, 5)']", '    expect: "42501"', '',
+      ].join('\n'),
+      'schema.sql': [
+        'CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);',
+        'ALTER TABLE notes ENABLE ROW LEVEL SECURITY;', 'ALTER TABLE notes FORCE ROW LEVEL SECURITY;',
+        "CREATE POLICY tenant ON notes USING (tenant_id = current_setting('app.tenant_id', true)::bigint);", '',
+      ].join('\n'),
+    });
+    const r = await prove({ target: dir, cwd: dir, databaseUrl: server.url, scale: 50 });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    for (const id of ['INV-001', 'INV-002']) {
+      const c: Claim = r.claims.find((x) => x.kind === 'invariant' && x.id === id)!;
+      assert.equal(c.status, 'proven', `${id}: ${c.reason}`);
     }
   });
 });

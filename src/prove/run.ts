@@ -74,6 +74,24 @@ function schemaClaim(a: ApplyResult): Claim {
   };
 }
 
+/**
+ * Each claim starts from a clean session: on a server its own connection (as the throwaway
+ * role, default settings), on PGlite the one session with every setting reset. A setting a
+ * claim left (a tenant set to '') then cannot change how the next one fails.
+ */
+async function fresh<T>(engine: Engine, fn: (db: Engine) => Promise<T>): Promise<T> {
+  if (!engine.openSession) {
+    await engine.exec('RESET ALL');
+    return fn(engine);
+  }
+  const s = await engine.openSession();
+  try {
+    return await fn({ ...engine, exec: s.exec, query: s.query });
+  } finally {
+    await s.close();
+  }
+}
+
 /** A policy claim the run's roles cannot honestly make: the role existed before, or was asked to bypass RLS. */
 function rlsRoleGuard(engine: Engine, role: string | undefined, id: string, object: string, loc: Loc): Claim | undefined {
   if (!role) return undefined;
@@ -121,19 +139,21 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     const tc = performance.now();
     for (const [i, q] of (design?.access_patterns ?? []).entries()) {
       if (typeof q.sql !== 'string') continue;
-      claims.push(await proveAccessPattern(engine, q, at(`/access_patterns/${i}`)!));
+      claims.push(await fresh(engine, (db) => proveAccessPattern(db, q, at(`/access_patterns/${i}`)!)));
     }
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
       const loc = at(`/invariants/${i}`)!;
-      claims.push(await proveInvariant(engine, inv, tables, loc, checked.catalog));
-      if (typeof inv.drift_query === 'string') {
-        claims.push(await proveDrift(engine, inv.id ?? `invariants[${i}]`, inv.drift_query, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!));
+      claims.push(await fresh(engine, (db) => proveInvariant(db, inv, tables, loc, checked.catalog)));
+      const dq = inv.drift_query;
+      if (typeof dq === 'string') {
+        claims.push(await fresh(engine, (db) => proveDrift(db, inv.id ?? `invariants[${i}]`, dq, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!)));
       }
     }
     const m = design?.migration;
-    if (typeof m?.backfill?.validation_query === 'string') claims.push(await proveDrift(engine, 'migration.backfill', m.backfill.validation_query, false, at('/migration/backfill/validation_query')!));
+    const bq = m?.backfill?.validation_query;
+    if (typeof bq === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, 'migration.backfill', bq, false, at('/migration/backfill/validation_query')!)));
     for (const [j, v] of (Array.isArray(m?.validation) ? m!.validation : []).entries()) {
-      if (typeof v === 'string') claims.push(await proveDrift(engine, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!));
+      if (typeof v === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!)));
     }
     const ti = design?.security?.tenant_isolation;
     for (const [name, e] of Object.entries(design?.entities ?? {})) {
@@ -143,7 +163,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
       if (!live) { claims.push({ kind: 'rls', id: name, object: name, status: 'refuted', reason: 'the table does not exist', evidence: {}, loc }); continue; }
       const guard = rlsRoleGuard(engine, ti?.role, name, live.sqlName, loc);
       if (guard) { claims.push(guard); continue; }
-      claims.push(await proveRls(engine, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc));
+      claims.push(await fresh(engine, (db) => proveRls(db, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc)));
     }
     // Concurrency commits its setup rows, so it runs after every other claim.
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
