@@ -86,3 +86,21 @@ describe('generated violations', () => {
     }
   });
 });
+
+describe('parameters bound by their role in the query', () => {
+  it('binds range ends from two quantiles, a keyset from one row, and domain and jsonb values by type', async () => {
+    const p = await prove({ target: join(ROOT, 'test/fixtures/verdicts'), cwd: ROOT, scale: 2000 });
+    assert.ok(p.ok, p.ok ? '' : p.message);
+    const get = (id: string): Claim => p.claims.find((x) => x.kind === 'access-pattern' && x.id === id)!;
+    const range = get('Q-007');
+    const rp = range.evidence.params as Record<string, number>;
+    assert.ok(Number(rp.from) < Number(rp.to), JSON.stringify(rp));
+    assert.match(String((range.evidence.paramSources as Record<string, string>).from), /25th percentile/);
+    const keyset = get('Q-008');
+    assert.deepEqual(keyset.evidence.paramSources, { status: 'accounts.status', after: 'accounts.id' });
+    const pay = get('Q-009');
+    assert.equal(pay.status, 'proven', pay.reason);
+    assert.match(String((pay.evidence.paramSources as Record<string, string>).amount), /payments\.amount \(a column of type positive_amount\)/);
+    assert.match(String((pay.evidence.paramSources as Record<string, string>).meta), /a column of type jsonb/);
+  });
+});
