@@ -4,6 +4,7 @@
  * unless allowed, and errors are one redacted line. Driven by the SDK client over stdio.
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ describe('schemaproof mcp confines every path to its root', () => {
     mkdirSync(join(root, 'mig'));
     writeFileSync(join(root, 'mig/001.sql'), 'CREATE TABLE a (id int PRIMARY KEY);\n');
     symlinkSync(join(outside, 'secret.sql'), join(root, 'mig/002.sql'));
+    // Reading a named pipe waits for a writer: a config naming one would hang the server.
+    execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
     mkdirSync(join(root, 'escaping-design'));
     writeFileSync(join(root, 'escaping-design/design.yaml'), `design: x\nkind: new-table\nschema: ${join(outside, 'secret.sql')}\n`);
     // Served with --root from another working folder: relative paths are the root's.
@@ -67,6 +70,7 @@ describe('schemaproof mcp confines every path to its root', () => {
       ['migrations', { paths: ['fixtures/plan/old.sql'], config: join(outside, 'schemaproof.yaml') }, 'config'],
       ['plan', { old: 'fixtures/plan/old.sql', new: join(outside, 'm') }, 'new'],
       ['plan', { old: 'linked-folder/secret.sql', new: 'fixtures/plan/new.sql' }, 'old'],
+      ['migrations', { paths: ['fixtures/plan/old.sql'], config: 'pipe.yaml' }, 'config'],
     ];
     for (const [tool, args, arg] of refusals) {
       const r = await call(client, tool, args);
@@ -108,6 +112,19 @@ describe('schemaproof mcp confines every path to its root', () => {
     assert.ok(flawed.findings.some((f: { rule: string }) => f.rule === 'prefer-numeric-for-money'));
     const typo = await call(client, 'migrations', { paths: ['fixtures/plan/old.sql'], config: 'fixtures/config/bad-value.yaml' });
     assert.match(text(typo), /^config: fixtures\/config\/bad-value\.yaml:2:\d+ \/migrations\/pg_version/);
+  });
+});
+
+describe('schemaproof mcp arguments', () => {
+  it('takes --root DIR and --allow-database-url, and nothing else', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/schemaproof.js'), 'mcp', ...args], { cwd: ROOT, encoding: 'utf8', input: '' });
+    const missing = run('--root', join(ROOT, 'no-such-folder'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--root .*no-such-folder is not a folder/);
+    assert.equal(run('--root', join(ROOT, 'package.json')).status, 2);
+    assert.equal(run('--allow-everything').status, 2);
+    // With stdin closed at once, a well-formed server starts and ends cleanly.
+    assert.equal(run('--root', ROOT, '--allow-database-url').status, 0);
   });
 });
 
