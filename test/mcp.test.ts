@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT, writeTree } from './helpers.js';
+import { ROOT } from './helpers.js';
 
 describe('schemaproof mcp', () => {
   it('lists its tools with input schemas and runs check through the same API', async () => {
@@ -39,13 +39,12 @@ describe('schemaproof mcp', () => {
       assert.deepEqual(traced.locks, [{ relation: 'orders', mode: 'ShareLock' }], 'CREATE INDEX takes SHARE on orders');
 
       // The same schemaproof.yaml as the CLI: here named, turning an opt-in rule on.
-      const cfgDir = writeTree({ 'sp.yaml': 'rules:\n  require-table-schema: warning\n', 'bad.yaml': 'migrations:\n  pg_version: nineteen\n' });
-      const withConfig = await client.callTool({ name: 'migrations', arguments: { paths: ['test/fixtures/plan/old.sql'], config: join(cfgDir, 'sp.yaml') } });
+      const withConfig = await client.callTool({ name: 'migrations', arguments: { paths: ['test/fixtures/plan/old.sql'], config: 'test/fixtures/config/opt-in.yaml' } });
       assert.ok(JSON.parse((withConfig.content as { text: string }[])[0]!.text).findings.some((f: { rule: string }) => f.rule === 'require-table-schema'));
       assert.ok(!lj.findings.some((f: { rule: string }) => f.rule === 'require-table-schema'), 'off without it');
-      const badConfig = await client.callTool({ name: 'migrations', arguments: { paths: ['test/fixtures/plan/old.sql'], config: join(cfgDir, 'bad.yaml') } });
+      const badConfig = await client.callTool({ name: 'migrations', arguments: { paths: ['test/fixtures/plan/old.sql'], config: 'test/fixtures/config/bad-value.yaml' } });
       assert.equal(badConfig.isError, true);
-      assert.match((badConfig.content as { text: string }[])[0]!.text, /bad\.yaml:2:\d+ \/migrations\/pg_version/);
+      assert.match((badConfig.content as { text: string }[])[0]!.text, /^config: test\/fixtures\/config\/bad-value\.yaml:2:\d+ \/migrations\/pg_version/);
 
       const plan = await client.callTool({ name: 'plan', arguments: { old: 'test/fixtures/plan/old.sql', new: 'test/fixtures/plan/new.sql' } });
       const pl = JSON.parse((plan.content as { text: string }[])[0]!.text);

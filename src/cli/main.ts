@@ -34,7 +34,8 @@ Usage:
   schemaproof cleanup --database-url URL [--dry-run]
                                            drop the databases and roles killed runs left on a server
   schemaproof rules [--format markdown|json]
-  schemaproof mcp                          MCP server over stdio
+  schemaproof mcp [--root DIR] [--allow-database-url]
+                                           MCP server over stdio; paths confined to DIR (default: cwd)
   schemaproof --version | --help
 
 Options for check:
@@ -97,8 +98,12 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
   }
   if (command !== 'migrations') await loadApi();
   if (command === 'mcp') {
+    let mv;
+    try { mv = parseArgs({ args: rest, strict: true, options: { root: { type: 'string' }, 'allow-database-url': { type: 'boolean' } } }).values; } catch (e) { return usage(err, (e as Error).message); }
+    const { statSync } = await import('node:fs');
+    if (mv.root !== undefined && !statSync(mv.root, { throwIfNoEntry: false })?.isDirectory()) return usage(err, `--root ${mv.root} is not a folder`);
     const { startMcpServer } = await import('../mcp/server.js');
-    await startMcpServer();
+    await startMcpServer({ root: mv.root, allowDatabaseUrl: mv['allow-database-url'] });
     return -1;
   }
   if (command === 'rules') {

@@ -1,5 +1,6 @@
 /** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 export { CONFIG_NAMES, findConfig } from './find.js';
 import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
@@ -46,6 +47,20 @@ function migrationSettings(raw: unknown, doc: ReturnType<typeof parseWithPositio
 }
 
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info']);
+const TOP_KEYS = new Set(['conventions', 'rules', 'migrations']);
+
+/**
+ * An empty file, an empty mapping, or a mapping (even one with syntax errors further down)
+ * with at least one of schemaproof.yaml's keys at the top. Anything else is not a config,
+ * and none of its text may be echoed back as "unknown key" or syntax-error messages.
+ */
+function looksLikeConfig(doc: ReturnType<typeof parseWithPositions>): boolean {
+  const top = [...doc.keyAt.keys()].filter((p) => p.lastIndexOf('/') === 0).map((p) => p.slice(1));
+  if (top.some((k) => TOP_KEYS.has(k))) return true;
+  if (doc.errors.length) return false;
+  const v = doc.value;
+  return v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+}
 
 export function loadConfig(file: string | undefined, knownRules: ReadonlySet<string>): Config {
   if (!file) return { rules: {}, problems: [] };
@@ -57,14 +72,15 @@ export function loadConfig(file: string | undefined, knownRules: ReadonlySet<str
     return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `cannot read ${file}: ${(e as Error).message}`, loc: at, path: '' }] };
   }
   const doc = parseWithPositions(file, text);
+  if (!looksLikeConfig(doc)) {
+    // Some other file (a password file, a binary): say so without quoting any of its lines.
+    return { file, rules: {}, problems: [{ messageId: 'wrong-type', message: `${basename(file)} is not a schemaproof.yaml (a mapping with conventions:, rules: or migrations:)`, loc: at, path: '' }] };
+  }
   const problems: DesignProblem[] = doc.errors.map((e) => ({ messageId: 'yaml-syntax' as const, message: e.message, loc: e.loc, path: '' }));
   if (problems.length) return { file, rules: {}, problems };
   const value = (doc.value ?? {}) as Record<string, unknown>;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return { file, rules: {}, problems: [{ messageId: 'wrong-type', message: 'schemaproof.yaml holds a mapping with conventions:, rules: and migrations:', loc: at, path: '' }] };
-  }
   for (const key of Object.keys(value)) {
-    if (key !== 'conventions' && key !== 'rules' && key !== 'migrations') problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" (expected conventions, rules or migrations)`, loc: doc.keyAt.get(`/${key}`) ?? at, path: `/${key}` });
+    if (!TOP_KEYS.has(key)) problems.push({ messageId: 'unknown-key', message: `unknown key "${key}" (expected conventions, rules or migrations)`, loc: doc.keyAt.get(`/${key}`) ?? at, path: `/${key}` });
   }
   const migrations = migrationSettings(value.migrations, doc, file, problems);
   const rules: Record<string, RuleSetting> = {};
