@@ -84,6 +84,11 @@ export class Analyses {
       for (const f of this.catalog.functions.values()) add(f.name, { kind: 'other', what: 'function', name: f.name });
       for (const q of this.catalog.sequences.values()) add(q.name, { kind: 'other', what: 'sequence', name: q.name });
       for (const e of this.catalog.enums.values()) add(e.name, { kind: 'other', what: 'enum type', name: e.name });
+      // A domain's CHECK and NOT NULL hold on every column of the domain: they enforce too.
+      for (const d of this.catalog.domains.values()) {
+        add(d.name, { kind: 'other', what: 'domain', name: d.name });
+        for (const c of d.checkNames) add(c, { kind: 'other', what: 'domain constraint', name: c });
+      }
       this.names = m;
     }
     const direct = this.names.get(name) ?? this.names.get(name.split('.').pop()!);

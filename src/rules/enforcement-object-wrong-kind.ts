@@ -4,7 +4,7 @@ import { defineRule } from '../engine/rule.js';
 export default defineRule({
   id: 'enforcement-object-wrong-kind',
   meta: {
-    description: 'Every enforced_by names an object that can enforce a rule: a constraint, a unique index, a trigger, a policy, or table.column for NOT NULL.',
+    description: 'Every enforced_by names an object that can enforce a rule: a constraint (a domain\'s too), a unique index, a trigger, a policy, or table.column for NOT NULL.',
     severity: 'error',
     category: 'design',
     messages: {
@@ -22,7 +22,8 @@ export default defineRule({
         if (!found.length) return;
         const path = Array.isArray(inv.enforced_by) ? `/invariants/${i}/enforced_by/${j}` : `/invariants/${i}/enforced_by`;
         const id = inv.id ?? `invariants[${i}]`;
-        const enforcing = found.find((o) => o.kind === 'constraint' || o.kind === 'trigger' || o.kind === 'policy' || (o.kind === 'index' && (o.index.unique || o.index.method !== 'btree' && o.index.constraint)) || (o.kind === 'column-not-null' && o.column.notNull));
+        const enforcing = found.find((o) => o.kind === 'constraint' || o.kind === 'trigger' || o.kind === 'policy' || (o.kind === 'index' && (o.index.unique || o.index.method !== 'btree' && o.index.constraint)) || (o.kind === 'column-not-null' && o.column.notNull)
+          || (o.kind === 'other' && (o.what === 'domain constraint' || o.what === 'domain')));
         if (enforcing) return;
         const o = found[0]!;
         const base = { loc: loaded.at(path), object: id, path: `/invariants/${i}` };
