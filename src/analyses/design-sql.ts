@@ -113,6 +113,8 @@ function statementProblem(stmt: Ast, purpose: DesignSqlPurpose, catalog: Catalog
   if (kind === 'TransactionStmt') return refuse('transactionControl', { statement: statementName(stmt) });
   if (kind === 'VariableSetStmt') return variableSetProblem(stmt.VariableSetStmt) ?? (purpose === 'violation' ? undefined : notData());
   if (kind === 'CallStmt') return purpose === 'violation' ? callProblem(stmt.CallStmt, catalog) : notData();
+  // SET CONSTRAINTS ... IMMEDIATE: how a violation checks a deferrable constraint inside its transaction.
+  if (kind === 'ConstraintsSetStmt') return purpose === 'violation' ? undefined : notData();
   if (!DATA.has(kind) || (purpose === 'query' && kind !== 'SelectStmt')) return notData();
   return undefined;
 }

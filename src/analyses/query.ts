@@ -85,6 +85,8 @@ export function references(stmt: Ast): { relations: RelationRef[]; columns: Colu
     if (n === null || typeof n !== 'object') return;
     if (Array.isArray(n)) { n.forEach(visit); return; }
     for (const [k, v] of Object.entries(n)) {
+      // SET CONSTRAINTS names constraints (as RangeVars), not relations.
+      if (k === 'ConstraintsSetStmt') continue;
       if (k === 'CommonTableExpr') ctes.add((v as Ast).ctename);
       // FROM items are wrapped ({RangeVar}); INSERT/UPDATE/DELETE targets are bare `relation`s.
       if (k === 'RangeVar' || (k === 'relation' && (v as Ast)?.relname)) {
