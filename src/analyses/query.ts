@@ -116,7 +116,8 @@ export function references(stmt: Ast): { relations: RelationRef[]; columns: Colu
   return { relations: relations.filter((r) => !ctes.has(r.table) || r.schema), columns, ctes, outputAliases, opaque };
 }
 
-export type PredicateKind = 'eq' | 'range' | 'null';
+/** `op`: any other operator (`@>`, `&&`, `@@`, `?`, `~~*` ...): what GIN, GiST and BRIN operator classes serve. */
+export type PredicateKind = 'eq' | 'range' | 'null' | 'op';
 
 export interface ColumnPredicate {
   /** Column name, or `expr:<key>` for an expression over the table's columns. */
@@ -221,6 +222,7 @@ function classify(c: Ast, alias: string, single: boolean): ColumnPredicate[] {
     else if (a.kind === 'AEXPR_OP' && op && RANGE_OPS.has(op)) out.push({ key, kind: 'range' });
     else if (a.kind === 'AEXPR_BETWEEN' || a.kind === 'AEXPR_BETWEEN_SYM') out.push({ key, kind: 'range' });
     else if (a.kind === 'AEXPR_LIKE' && mine === a.lexpr) out.push({ key, kind: 'range' });
+    else if ((a.kind === 'AEXPR_OP' || a.kind === 'AEXPR_ILIKE' || a.kind === 'AEXPR_LIKE') && op) out.push({ key, kind: 'op' });
     break;
   }
   return out;
@@ -252,9 +254,46 @@ function joinQuals(from: Ast): Ast[] {
 }
 
 /** How a statement reads one table (by alias): the predicates and sort an index could serve. */
+/** The FROM items of one query level that are relations: their aliases (or names). */
+function fromAliases(from: Ast): string[] {
+  const out: string[] = [];
+  const visit = (n: Ast): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    if (n.RangeVar) { out.push(n.RangeVar.alias?.aliasname ?? n.RangeVar.relname); return; }
+    if (n.JoinExpr) { visit(n.JoinExpr.larg); visit(n.JoinExpr.rarg); }
+  };
+  visit(from);
+  return out;
+}
+
+/**
+ * The query level whose FROM holds `alias`: the statement itself, or a subquery, a CTE (a
+ * recursive one's arms too) or an EXISTS probe inside it, where that relation's predicates are.
+ */
+function selectDefining(stmt: Ast, alias: string): Ast | undefined {
+  let found: Ast | undefined;
+  const visit = (n: Ast): void => {
+    if (found || n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    // A set operation's arms (a recursive CTE's too) are bare SelectStmt bodies in larg/rarg.
+    for (const s of [n.SelectStmt, n.larg, n.rarg]) {
+      if (s && (!s.op || s.op === 'SETOP_NONE') && fromAliases(s.fromClause).includes(alias)) { found = s; return; }
+    }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(stmt);
+  return found;
+}
+
 export function tableAccess(stmt: Ast, alias: string, singleTable: boolean): TableAccess {
-  const sel = selectOf(stmt);
+  const top = selectOf(stmt);
   const upd = stmt?.UpdateStmt ?? stmt?.DeleteStmt;
+  const target = upd ? upd.relation?.alias?.aliasname ?? upd.relation?.relname : undefined;
+  const inner = top && fromAliases(top.fromClause).includes(alias) ? top : target === alias ? undefined : selectDefining(stmt, alias);
+  const sel = inner ?? top;
+  // Unqualified columns in a query level with one relation are that relation's.
+  if (inner && inner !== top && fromAliases(inner.fromClause).length === 1) singleTable = true;
   const where = sel?.whereClause ?? upd?.whereClause;
   const all = [...conjuncts(where), ...(sel ? joinQuals(sel.fromClause) : [])];
   const predicates = all.flatMap((c) => classify(c, alias, singleTable));

@@ -18,6 +18,10 @@ function impliedNotNull(c: Ast, predicates: readonly { key: string; kind: string
   return predicates.some((p) => p.key === col && (p.kind === 'eq' || p.kind === 'range'));
 }
 
+function viewKey(views: ReadonlyMap<string, { key: string }>, name: string): string | undefined {
+  return views.get(name)?.key ?? views.get(`public.${name}`)?.key;
+}
+
 function keyOf(k: Index['keys'][number]): string {
   return k.column ?? `expr:${normalize(stripCasts(k.expr?.ast), undefined)}`;
 }
@@ -57,15 +61,19 @@ export default defineRule({
       if (stmt?.InsertStmt) return; // an insert maintains the index; nothing to serve
       const table = ctx.catalog.tables.get(ix.table);
       const refs = references(stmt);
-      const rel = refs.relations.find((r) => {
-        const t = ctx.analyses.table(r.schema ? `${r.schema}.${r.table}` : r.table);
-        return t?.key === ix.table;
+      // Every place the query reads the index's table (a self-join, a recursive CTE's two arms): judge the one that uses its first key.
+      const rels = refs.relations.filter((r) => {
+        const name = r.schema ? `${r.schema}.${r.table}` : r.table;
+        // An index on a materialized view: the relation is a view, not a table.
+        return (ctx.analyses.table(name)?.key ?? viewKey(ctx.catalog.views, name)) === ix.table;
       });
-      if (!rel) {
+      if (!rels.length) {
         ctx.report({ messageId: 'wrongTable', data: { id, index: ix.name, table: table?.name ?? ix.table }, ...base });
         return;
       }
-      const access = tableAccess(stmt, rel.alias, refs.relations.length === 1);
+      const first = ix.keys[0] ? keyOf(ix.keys[0]) : undefined;
+      const accesses = rels.map((r) => tableAccess(stmt, r.alias, refs.relations.length === 1));
+      const access = accesses.find((a) => a.predicates.some((p) => p.key === first) || a.orderBy[0]?.key === first) ?? accesses[0]!;
       if (ix.where) {
         const missing = conjuncts(ix.where.ast).filter((c) => !access.conjuncts.has(normalize(stripCasts(c), undefined)) && !impliedNotNull(c, access.predicates));
         if (missing.length) {
