@@ -1,9 +1,9 @@
 /** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
-import { readFileSync } from 'node:fs';
 export { CONFIG_NAMES, findConfig } from './find.js';
 import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
 import type { DesignProblem } from '../load/design/validate.js';
+import { readRegularFile } from '../load/read.js';
 
 /** How the migrations are linted: the flags of `schemaproof migrations`, kept with the project. */
 export interface MigrationSettings {
@@ -45,17 +45,15 @@ function migrationSettings(raw: unknown, doc: ReturnType<typeof parseWithPositio
   return out;
 }
 
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info']);
 
 export function loadConfig(file: string | undefined, knownRules: ReadonlySet<string>): Config {
   if (!file) return { rules: {}, problems: [] };
   const at = { file, line: 1, column: 1 };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `cannot read ${file}: ${(e as Error).message}`, loc: at, path: '' }] };
-  }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (!read.ok) return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `the config file ${file} ${read.message}`, loc: at, path: '' }] };
+  const text = read.text;
   const doc = parseWithPositions(file, text);
   const problems: DesignProblem[] = doc.errors.map((e) => ({ messageId: 'yaml-syntax' as const, message: e.message, loc: e.loc, path: '' }));
   if (problems.length) return { file, rules: {}, problems };

@@ -4,11 +4,11 @@
  * big (from the design's volumes) or read by access patterns; and it knows, per statement,
  * whether a transaction is open (from BEGIN/COMMIT in the file or the layout's default).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog, ColumnType, Table } from '../catalog/model.js';
-import { detectMigrations, type MigrationFormat } from '../load/migrations/detect.js';
+import type { MigrationFormat } from '../load/migrations/detect.js';
+import { readMigrationInputs } from '../load/migrations/inputs.js';
 import type { Design } from '../load/design/types.js';
 import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
@@ -145,18 +145,9 @@ function rememberTypes(tables: ReadonlyMap<string, Table>, s: Statement, into: M
 const TRANSACTIONAL: Partial<Record<MigrationFormat, boolean>> = { flyway: true, dbmate: true, prisma: false, diesel: true, 'golang-migrate': false, plain: false };
 
 function filesOf(paths: readonly string[], cwd: string, format: MigrationFormat | 'auto'): { files: { path: string; text: string; transactional: boolean }[]; error?: string } {
-  const out: { path: string; text: string; transactional: boolean }[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) return { files: out, error: `no such file or folder: ${p}` };
-    if (statSync(abs).isDirectory()) {
-      const set = detectMigrations(abs, format);
-      for (const f of set.files) out.push({ path: f.path, text: f.text, transactional: TRANSACTIONAL[set.format] ?? false });
-    } else {
-      out.push({ path: abs, text: readFileSync(abs, 'utf8'), transactional: false });
-    }
-  }
-  return { files: out };
+  const r = readMigrationInputs(paths, cwd, format);
+  if (!r.ok) return { files: [], error: r.message };
+  return { files: r.files.map((f) => ({ path: f.path, text: f.text, transactional: f.format ? TRANSACTIONAL[f.format] ?? false : false })) };
 }
 
 /** A `-- schemaproof: transaction=off|on` header overrides the layout's default. */
