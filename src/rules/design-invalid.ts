@@ -13,7 +13,8 @@ export default defineRule({
       'wrong-type': 'Wrong type: {message}.',
       'wrong-value': 'Wrong value: {message}.',
       'wrong-format': 'Wrong format: {message}.',
-      unreadable: 'The design file cannot be read: {message}.',
+      unreadable: 'An input was not read: {message}.',
+      'outside-folder': 'A path in the design leads out of its folder, so nothing was read there: {message}.',
     },
   },
   check(ctx) {
