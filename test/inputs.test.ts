@@ -130,3 +130,41 @@ describe('messages name the real problem', () => {
     assert.match(c.err, /cannot create the folder .*schema\.sql: a file is in the way/);
   });
 });
+
+describe('a NUL byte in SQL', () => {
+  it('is a located finding and the statements after it are still read', async () => {
+    const dir = writeTree({ 'nul.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nSELECT 1;\0\0 CREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY);\n' });
+    const r = await check({ schema: join(dir, 'nul.sql'), cwd: dir });
+    assert.ok(r.ok);
+    assert.deepEqual([...r.catalog.tables.keys()].sort(), ['public.a', 'public.b', 'public.c']);
+    const nul = r.findings.filter((f) => f.messageId === 'nul-byte');
+    assert.deepEqual(nul.map((f) => [f.rule, f.line, f.column]), [['sql-syntax-error', 2, 10]]);
+  });
+
+  it('is reported by the migration lint too', async () => {
+    const dir = writeTree({ 'm/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\0\nCREATE TABLE b (id int PRIMARY KEY);\n' });
+    const r = await cli(['migrations', join(dir, 'm'), '--format', 'json']);
+    const findings = JSON.parse(r.out).findings as { rule: string; message: string; line: number; column: number }[];
+    assert.deepEqual(findings.filter((f) => f.rule === 'sql-syntax-error').map((f) => [f.line, f.column, /NUL byte/.test(f.message)]), [[1, 37, true]]);
+    assert.ok(findings.some((f) => f.line === 2), 'the statement after the NUL is linted');
+  });
+});
+
+describe('an internal error', () => {
+  it('is exit 3 and one line without a stack, the stack only with --debug, secrets removed', async () => {
+    const { registerSecret } = await import('../src/secrets.js');
+    registerSecret('hunter2-secret');
+    const dir = writeTree({ 'd/design.yaml': 'design: X\nkind: new-table\nschema: schema.sql\n', 'd/schema.sql': SCHEMA });
+    // A stream that throws on the report is a bug the command cannot turn into a finding.
+    const boom = { write: (s: string) => { if (s.includes('No findings') || s.includes('[')) throw new Error('disk gone hunter2-secret\nsecond line'); return true; } };
+    let err = '';
+    const sink = { write: (s: string) => { err += s; return true; } };
+    const code = await main(['check', '--schema', join(dir, 'd/schema.sql')], boom, sink, false);
+    assert.equal(code, 3);
+    assert.equal(err, 'schemaproof: internal error: disk gone *** (please report it; --debug shows the stack)\n');
+    err = '';
+    assert.equal(await main(['check', '--debug', '--schema', join(dir, 'd/schema.sql')], boom, sink, false), 3);
+    assert.match(err, /\n\s+at .*main\.js/);
+    assert.doesNotMatch(err, /hunter2/);
+  });
+});

@@ -81,7 +81,7 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
     if (text === undefined) {
       const read = readRegularFile(f.path, MAX_SQL_BYTES);
       if (!read.ok) {
-        problems.push({ kind: 'syntax-error', message: `not read: the file ${read.message}`, loc: { file: name, line: 1, column: 1 } });
+        problems.push({ kind: 'unreadable', message: `not read: the file ${read.message}`, loc: { file: name, line: 1, column: 1 } });
         continue;
       }
       text = read.text;

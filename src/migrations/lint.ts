@@ -10,7 +10,7 @@ import type { Catalog, ColumnType, Table } from '../catalog/model.js';
 import type { MigrationFormat } from '../load/migrations/detect.js';
 import { readMigrationInputs } from '../load/migrations/inputs.js';
 import type { Design } from '../load/design/types.js';
-import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
+import { loadSqlText, SQL_PROBLEM_MESSAGE, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { findingOf, severityOf, type RuleConfig } from '../engine/run.js';
@@ -203,7 +203,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     const catalogAfter = (): Catalog => { applyFile(); return (catalog ??= builder.peek()); };
     if (index < files.length - 1) applyFile();
     sources.set(name, loaded.source);
-    problems.push(...loaded.problems);
+    for (const p of loaded.problems) problems.push(p);
     const statements: MigrationStatement[] = [];
     const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(runsOutsideTransaction);
     const assumed = headerTransaction(f.text) ?? ((options.assumeInTransaction || f.transactional) && !onlyNonTx);
@@ -244,7 +244,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   // Statements that do not parse are findings of sql-syntax-error, when that rule is asked for.
   const syntax = rules.find((r) => r.id === 'sql-syntax-error');
   const syntaxLevel = syntax ? severityOf(syntax, config) : 'off';
-  if (syntax && syntaxLevel !== 'off') for (const p of problems) findings.push(findingOf(syntax, syntaxLevel, { messageId: 'syntax', data: { message: p.message }, loc: p.loc, object: 'sql' }));
+  if (syntax && syntaxLevel !== 'off') for (const p of problems) findings.push(findingOf(syntax, syntaxLevel, { messageId: SQL_PROBLEM_MESSAGE[p.kind], data: { message: p.message }, loc: p.loc, object: 'sql' }));
   const sorted = sortFindings(findings);
   return { ok: true, findings: sorted, summary: summarize(sorted), files: files.map((f) => display(f.path)), sources, problems };
 }
