@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { check } from '../src/index.js';
+import { check, loadDesignText } from '../src/index.js';
 import { main } from '../src/cli/main.js';
 import { ROOT, writeTree } from './helpers.js';
 
@@ -166,5 +166,25 @@ describe('an internal error', () => {
     assert.equal(await main(['check', '--debug', '--schema', join(dir, 'd/schema.sql')], boom, sink, false), 3);
     assert.match(err, /\n\s+at .*main\.js/);
     assert.doesNotMatch(err, /hunter2/);
+  });
+});
+
+describe('an unclosed YAML quote', () => {
+  it('is located at the quote, not at the end of the file', () => {
+    for (const [text, line, column] of [['design: "unclosed\nkind: new-table\nx: 1\n', 1, 9], ["design: X\nkind: 'abc\nrisks: []\n", 2, 7], ['design: X\nsummary: "ok"\nk: "bad\n  more\n', 3, 4]] as const) {
+      const d = loadDesignText('d.yaml', text);
+      const p = d.problems.find((x) => x.messageId === 'yaml-syntax');
+      assert.deepEqual([p?.loc.line, p?.loc.column], [line, column], text);
+      assert.match(p!.message, new RegExp(`unclosed quote: the .* at ${line}:${column} is never closed`));
+    }
+  });
+
+  it('in schemaproof.yaml is not called a design file', async () => {
+    const dir = writeTree({ 'design.yaml': 'design: X\nkind: new-table\nschema: schema.sql\n', 'schema.sql': SCHEMA, 'schemaproof.yaml': 'rules:\n  x: "oops\n' });
+    const r = await check({ target: dir, cwd: dir });
+    assert.ok(r.ok);
+    const f = r.findings.find((x) => x.file === 'schemaproof.yaml');
+    assert.deepEqual([f?.line, f?.column], [2, 6]);
+    assert.doesNotMatch(f!.message, /design/);
   });
 });

@@ -7,7 +7,7 @@ export default defineRule({
     severity: 'error',
     category: 'input',
     messages: {
-      'yaml-syntax': 'The design file is not valid YAML: {message}.',
+      'yaml-syntax': 'Not valid YAML: {message}.',
       'unknown-key': 'The design has an {message}; check its spelling against the design file reference.',
       'missing-key': 'The design has a {message}.',
       'wrong-type': 'Wrong type: {message}.',
