@@ -188,3 +188,19 @@ describe('an unclosed YAML quote', () => {
     assert.doesNotMatch(f!.message, /design/);
   });
 });
+
+describe('SQL past the memory budget', () => {
+  it('is a located finding for the file that crosses it; the files before it are checked', async () => {
+    const { MAX_SQL_BYTES } = await import('../src/load/read.js');
+    const line = 'CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\n';
+    const dir = writeTree({ 'a.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n', 'big.sql': line.repeat(Math.ceil(MAX_SQL_BYTES / line.length)) });
+    const r = await check({ schema: [join(dir, 'a.sql'), join(dir, 'big.sql')], cwd: dir });
+    assert.ok(r.ok);
+    assert.ok(r.catalog.tables.has('public.a'));
+    const f = r.findings.filter((x) => x.messageId === 'unreadable');
+    assert.deepEqual(f.map((x) => [x.rule, x.file, x.line]), [['sql-syntax-error', 'big.sql', 1]]);
+    assert.match(f[0]!.message, /over the \d+ MiB one run reads/);
+    const m = await cli(['migrations', join(dir, 'big.sql')]);
+    assert.equal(m.code, 2);
+  });
+});

@@ -5,13 +5,14 @@
  */
 import { initParser } from '../load/sql/pg.js';
 import { relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { Analyses } from '../analyses/index.js';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog } from '../catalog/model.js';
 import { findConfig, loadConfig } from '../config/load.js';
 import { findDesignFile, type LoadedDesign, loadDesignFile, MAX_DESIGN_BYTES } from '../load/design/load.js';
 import { resolveInside } from '../load/paths.js';
-import { MAX_SQL_BYTES, notAFile, readRegularFile } from '../load/read.js';
+import { MAX_SQL_BYTES, notAFile, overBudget, readRegularFile } from '../load/read.js';
 import type { Conventions, Ignore } from '../load/design/types.js';
 import type { DesignProblem } from '../load/design/validate.js';
 import { detectMigrations, isDirectory, type MigrationFormat } from '../load/migrations/detect.js';
@@ -75,17 +76,24 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
   const problems: SqlProblem[] = [];
   const skipped: SkippedBlock[] = [];
   const loadedFiles = new Map<string, SqlLoadResult>();
+  let total = 0;
   for (const f of files) {
     const name = display(f.path);
     let text = f.text;
     if (text === undefined) {
-      const read = readRegularFile(f.path, MAX_SQL_BYTES);
+      const read = readRegularFile(f.path, MAX_SQL_BYTES - total);
       if (!read.ok) {
-        problems.push({ kind: 'unreadable', message: `not read: the file ${read.message}`, loc: { file: name, line: 1, column: 1 } });
+        problems.push({ kind: 'unreadable', message: read.reason === 'too-big' ? overBudget(total + (statSize(f.path) ?? 0)) : `not read: the file ${read.message}`, loc: { file: name, line: 1, column: 1 } });
         continue;
       }
       text = read.text;
     }
+    const bytes = Buffer.byteLength(text);
+    if (total + bytes > MAX_SQL_BYTES) {
+      problems.push({ kind: 'unreadable', message: overBudget(total + bytes), loc: { file: name, line: 1, column: 1 } });
+      continue;
+    }
+    total += bytes;
     const loaded = await loadSqlText(name, text);
     loadedFiles.set(name, loaded);
     sources.set(name, loaded.source);
@@ -97,6 +105,10 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
     for (const x of loaded.skipped) skipped.push(x);
   }
   return { statements, problems, skipped, catalog: builder.build(), files: files.map((f) => display(f.path)), loaded: loadedFiles };
+}
+
+function statSize(p: string): number | undefined {
+  try { return statSync(p).size; } catch { return undefined; }
 }
 
 function migrationFiles(dir: string, format: MigrationFormat | 'auto' | undefined): { path: string; text: string }[] {

@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MAX_SQL_BYTES, notAFile, readRegularFile } from '../read.js';
+import { MAX_SQL_BYTES, notAFile, overBudget, readRegularFile } from '../read.js';
 import { detectMigrations, type MigrationFormat } from './detect.js';
 
 export interface MigrationInput {
@@ -30,5 +30,7 @@ export function readMigrationInputs(paths: readonly string[], cwd: string, forma
     if (!read.ok) return { ok: false, message: `${p} ${read.message}` };
     files.push({ path: abs, text: read.text, format: undefined });
   }
+  const total = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+  if (total > MAX_SQL_BYTES) return { ok: false, message: overBudget(total).replace(/^not read: with it the/, 'the') };
   return { ok: true, files };
 }
