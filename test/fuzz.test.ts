@@ -140,20 +140,30 @@ describe('structured fuzzing', () => {
     try { await within(RUN_TIMEOUT_MS, body()); } catch (e) { failures.push(`${what}: ${String(e)} ${(e as Error).stack?.split('\n').find((l) => l.includes('/src/')) ?? ''}`.slice(0, 400)); }
   };
 
-  it('a wrong type at every path of the example design, YAML and JSON', async () => {
+  const checkWith = async (loader: 'design.yaml' | 'design.json', path: string, value: unknown): Promise<void> => {
+    const mutated = replaced(design, path, value);
+    await attempt(`${loader} ${path} = ${JSON.stringify(value)?.slice(0, 40)}`, async () => {
+      const file = join(dir, loader);
+      writeFileSync(file, loader.endsWith('.json') ? JSON.stringify(mutated) : stringifyYaml(mutated, { aliasDuplicateObjects: false }));
+      const r = await check({ target: file, cwd: dir });
+      // Bad values are findings; an InputError (exit 2) only when there is nothing to check.
+      if (!r.ok) throw new Error(`input error: ${r.message}`);
+    });
+  };
+
+  it('a wrong type at every path of the example design, YAML and JSON loaders in turn', async () => {
     assert.ok(paths.length > 500, `only ${paths.length} paths`);
     for (const [i, path] of paths.entries()) {
-      for (const [j, loader] of (['design.yaml', 'design.json'] as const).entries()) {
-        const value = WRONG_VALUES[(i + j * 5) % WRONG_VALUES.length];
-        const mutated = replaced(design, path, value);
-        await attempt(`${loader} ${path} = ${JSON.stringify(value)?.slice(0, 40)}`, async () => {
-          const file = join(dir, loader);
-          writeFileSync(file, loader.endsWith('.json') ? JSON.stringify(mutated) : stringifyYaml(mutated, { aliasDuplicateObjects: false }));
-          await check({ target: file, cwd: dir });
-        });
-      }
+      await checkWith(i % 2 ? 'design.json' : 'design.yaml', path, WRONG_VALUES[i % WRONG_VALUES.length]);
     }
     assert.deepEqual(failures, [], `${failures.length} of ${runs} runs failed`);
+  });
+
+  it('random wrong values at random paths, both loaders', async () => {
+    const before = failures.length;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom(...WRONG_VALUES), fc.constantFrom('design.yaml', 'design.json' as const),
+      async (path, value, loader) => { await checkWith(loader, path, value); }), { numRuns: 250 });
+    assert.deepEqual(failures.slice(before), [], `${failures.length - before} of 250 runs failed`);
   });
 
   it('random CLI flag combinations end with 0, 1 or 2 and no stack trace', async () => {
@@ -194,7 +204,8 @@ describe('structured fuzzing', () => {
         if (![0, 1, 2].includes(r.code)) throw new Error(`exit ${r.code}: ${r.text.slice(0, 300)}`);
         if (STACK.test(r.text)) throw new Error(`stack trace printed: ${r.text.slice(0, 300)}`);
       });
-    }), { numRuns: 700 });
-    assert.deepEqual(failures.slice(before), [], `${failures.length - before} of 700 CLI runs failed`);
+    }), { numRuns: 1000 });
+    assert.deepEqual(failures.slice(before), [], `${failures.length - before} of 1000 CLI runs failed`);
+    assert.ok(runs >= 2000, `${runs} runs`);
   });
 });
