@@ -4,6 +4,7 @@ import type { ProveResult } from '../index.js';
 import { VERSION } from '../version.js';
 import { BASELINE_COMPILER_BELOW_BYTES, useBaselineCompiler } from '../load/sql/pg.js';
 import { internalError, makeFolder, type Out, usage, writeOutput } from './shell.js';
+import { resolveInside } from '../load/paths.js';
 
 /** The library, loaded on first use: `migrations` and `--version` do not pay for all of it. */
 let api: typeof import('../index.js');
@@ -303,6 +304,8 @@ async function init(rest: string[], err: Out): Promise<number> {
     if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
     catalog = r.catalog;
     schemaRef = relative(dir, resolve(v.from));
+    // A design reads only files inside its folder (a design from elsewhere must not read any file).
+    if (!resolveInside(dir, schemaRef).ok) err.write(`schemaproof: note: ${v.from} is outside ${dir}; a design reads only files in its folder, so move the schema there (or the design next to it)\n`);
   }
   if (!makeFolder(dir, err) || !await writeOutput(file, initDesign(v.kind, catalog, schemaRef, v.title ?? 'TODO: name of the change'), err)) return 2;
   err.write(`wrote ${file}; run schemaproof check ${relative(process.cwd(), dir) || '.'} to see what remains to be written\n`);
