@@ -18,6 +18,7 @@ export type { Finding, Loc, Severity } from './types.js';
 export { prove, DEFAULT_SCALE, type ProveOptions, type ProveResult } from './prove/run.js';
 export { seed, type SeedOptions, type SeedResult } from './prove/seed.js';
 export { startLocalServer, type LocalServer } from './prove/local-server.js';
+export { cleanup, type CleanupOptions, type LeftObject } from './prove/cleanup.js';
 export type { Claim, ClaimKind, ClaimStatus } from './prove/claims/types.js';
 export { renderProofJson, renderProofText, toProofJson, type ProofJson } from './render/proof.js';
 export { buildDesignDocument, type ProofLike } from './document/build.js';

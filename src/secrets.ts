@@ -22,6 +22,10 @@ export function registerSecret(secret: string | undefined | null): void {
   } catch { /* a lone surrogate: only the raw form */ }
 }
 
+function decoded(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
 /** The passwords in a pgpass file (host:port:db:user:password, `\:` and `\\` escaped). */
 function passfileSecrets(path: string): string[] {
   let text: string;
@@ -53,7 +57,7 @@ export function registerUrlSecrets(url: string | undefined): void {
   if (url) {
     try {
       const u = new URL(url);
-      if (u.password) { registerSecret(u.password); registerSecret(decodeURIComponent(u.password)); }
+      if (u.password) { registerSecret(u.password); registerSecret(decoded(u.password)); }
       for (const p of SECRET_PARAMS) for (const v of u.searchParams.getAll(p)) registerSecret(v);
       passfile = u.searchParams.get('passfile') ?? passfile;
     } catch {

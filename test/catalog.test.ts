@@ -398,4 +398,16 @@ DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); EXCEPTION WHEN duplicate_object THE
     assert.deepEqual(c.problems, []);
     assert.deepEqual([...c.views.keys()], ['public.mv']);
   });
+
+  it('creates unqualified objects in the first schema of search_path that exists, as PostgreSQL does', async () => {
+    const sql = 'SET search_path = app, public;\nCREATE TABLE orders (id bigint PRIMARY KEY);\nCREATE SCHEMA app;\nCREATE TABLE lines (id bigint PRIMARY KEY);\n';
+    const c = await catalog(sql);
+    assert.deepEqual([...c.tables.keys()].sort(), ['app.lines', 'public.orders']);
+    assert.deepEqual(c.searchPathMisses.map((m) => [m.loc.line, m.schema, m.used]), [[1, 'app', 'public']]);
+    const db = new PGlite();
+    await db.exec(sql);
+    const live = await db.query<{ t: string }>("SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_name IN ('orders', 'lines') ORDER BY 1");
+    assert.deepEqual(live.rows.map((r) => r.t), ['app.lines', 'public.orders']);
+    await db.close();
+  });
 });

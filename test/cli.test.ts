@@ -111,13 +111,17 @@ describe('schemaproof check (CLI)', () => {
   });
 });
 
-describe('README', () => {
-  it('carries the rules index generated from rule metadata', async () => {
+describe('README and docs', () => {
+  it('docs/rules.md carries the rules index generated from rule metadata', async () => {
     const { renderRulesIndex, RULES } = await import('../src/index.js');
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const a = readme.indexOf('<!-- rules:start -->') + '<!-- rules:start -->'.length;
-    const b = readme.indexOf('<!-- rules:end -->');
-    assert.equal(readme.slice(a, b), `\n${renderRulesIndex(RULES)}`, 'run `npm run readme` to regenerate');
+    const page = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
+    const start = page.indexOf('<!-- rules:start -->');
+    const b = page.indexOf('<!-- rules:end -->');
+    assert.ok(start !== -1 && b > start, 'docs/rules.md has the rules index markers');
+    const a = start + '<!-- rules:start -->'.length;
+    // Rule pages are linked from docs/, one folder below the root the index is written for.
+    const index = renderRulesIndex(RULES).replaceAll('](src/rules/', '](../src/rules/');
+    assert.equal(page.slice(a, b), `\n${index}`, 'run `npm run docs` to regenerate');
   });
 
   it('names the two commands, and the first one works on the bundled example', async () => {

@@ -1,13 +1,13 @@
 /**
  * prove on a real PostgreSQL server: a throwaway cluster started by the test from the
  * machine's initdb/pg_ctl, on a unix socket. Covers the throwaway database, role handling,
- * the no-CREATEDB fallback, concurrency with two connections, and an unreachable server.
+ * the refusal without CREATEDB and CREATEROLE, concurrency with two connections, and an unreachable server.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { type LocalServer, prove, startLocalServer } from '../src/index.js';
+import { type Claim, type LocalServer, prove, startLocalServer } from '../src/index.js';
 import { ROOT, writeTree } from './helpers.js';
 import { traceMigrations } from '../src/migrations/trace.js';
 
@@ -51,6 +51,9 @@ describe('prove on a PostgreSQL server', () => {
       assert.ok(r.ok);
       assert.deepEqual(r.reusedRoles, ['case_app']);
       assert.equal(r.summary.refuted, 0);
+      const rls = r.claims.filter((c) => c.kind === 'rls');
+      assert.ok(rls.length > 0);
+      for (const c of rls) assert.match(`${c.status} ${c.reason}`, /^unproven role case_app already existed/);
       assert.deepEqual(await sql(server.url, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'case_app'"), [{ rolconnlimit: 7 }]);
     } finally {
       await sql(server.url, 'DROP ROLE case_app');
@@ -65,19 +68,24 @@ describe('prove on a PostgreSQL server', () => {
     assert.match(conc.reason, /both concurrent writes committed/);
   });
 
-  it('falls back to a rolled-back temporary schema without CREATEDB', async () => {
+  it('refuses, running nothing, without CREATEDB and CREATEROLE', async () => {
     await sql(server.url, 'CREATE ROLE limited LOGIN NOCREATEDB');
+    await sql(server.url, 'CREATE ROLE creator LOGIN CREATEDB');
     await sql(server.url, 'GRANT CREATE ON DATABASE postgres TO limited');
     try {
-      const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: urlAs('limited') });
-      assert.ok(r.ok, r.ok ? '' : r.message);
-      assert.match(r.isolation, /temporary schema .* rolled back/);
-      assert.equal(r.summary.refuted, 0, JSON.stringify(r.claims.filter((c) => c.status === 'refuted')));
+      for (const [role, missing] of [['limited', 'CREATEDB and CREATEROLE'], ['creator', 'CREATEROLE']] as const) {
+        const r = await prove({ target: join(ROOT, 'examples/add-tracking-number'), cwd: ROOT, databaseUrl: urlAs(role) });
+        assert.equal(r.ok, false);
+        const message = r.ok ? '' : r.message;
+        assert.match(message, new RegExp(`has no ${missing}:.*nothing was run.*CREATEDB and CREATEROLE.*--local-server.*embedded PGlite`));
+      }
       assert.deepEqual(await sql(server.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'schemaproof%'"), []);
+      assert.deepEqual(await sql(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'schemaproof%' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE 'schemaproof%'"), []);
       assert.deepEqual(await sql(server.url, "SELECT relname FROM pg_class WHERE relname IN ('orders', 'customers')"), []);
     } finally {
       await sql(server.url, 'REVOKE CREATE ON DATABASE postgres FROM limited');
       await sql(server.url, 'DROP ROLE limited');
+      await sql(server.url, 'DROP ROLE creator');
     }
   });
 
@@ -117,9 +125,32 @@ describe('prove on a PostgreSQL server', () => {
     try {
       const r = await traceMigrations({ paths: [join(dir, 'db')], cwd: dir, databaseUrl: urlAs('tracer') });
       assert.equal(r.ok, false);
-      assert.match(r.ok ? '' : r.message, /no CREATEDB.*commits its statements/);
+      assert.match(r.ok ? '' : r.message, /has no CREATEDB and CREATEROLE.*nothing was run/);
     } finally {
       await sql(server.url, 'DROP ROLE tracer');
+    }
+  });
+
+  it('starts each claim from a clean session: a tenant set to \'\' by one claim does not change how the next fails', async () => {
+    const dir = writeTree({
+      'design.yaml': [
+        'design: Session state', 'kind: new-table', 'schema: schema.sql', 'entities:', '  notes: { grain: one note }', 'invariants:',
+        '  - id: INV-001', '    rule: an empty tenant is not a number', '    enforcement: constraint',
+        "    violation: [\"SET app.tenant_id = ''\", 'INSERT INTO notes VALUES (1, 5)']", '    expect: "22P02"',
+        '  - id: INV-002', '    rule: without a tenant nothing can be written', '    enforcement: constraint',
+        "    violation: ['INSERT INTO notes VALUES (2, 5)']", '    expect: "42501"', '',
+      ].join('\n'),
+      'schema.sql': [
+        'CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);',
+        'ALTER TABLE notes ENABLE ROW LEVEL SECURITY;', 'ALTER TABLE notes FORCE ROW LEVEL SECURITY;',
+        "CREATE POLICY tenant ON notes USING (tenant_id = current_setting('app.tenant_id', true)::bigint);", '',
+      ].join('\n'),
+    });
+    const r = await prove({ target: dir, cwd: dir, databaseUrl: server.url, scale: 50 });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    for (const id of ['INV-001', 'INV-002']) {
+      const c: Claim = r.claims.find((x) => x.kind === 'invariant' && x.id === id)!;
+      assert.equal(c.status, 'proven', `${id}: ${c.reason}`);
     }
   });
 });

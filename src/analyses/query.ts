@@ -49,6 +49,8 @@ export function prepareParams(sql: string): PreparedSql {
 export interface ParsedSql {
   readonly ok: true;
   readonly stmts: Ast[];
+  /** Where each statement is in `prepared.text`, in UTF-8 bytes (`length` 0: to the end). */
+  readonly spans: readonly { readonly start: number; readonly length: number }[];
   readonly prepared: PreparedSql;
 }
 export interface SqlError { readonly ok: false; readonly message: string; /** character index in the original SQL */ readonly position?: number }
@@ -57,9 +59,10 @@ export function parseDesignSql(sql: string): ParsedSql | SqlError {
   const prepared = prepareParams(sql);
   try {
     const r = parseSync(prepared.text);
-    const stmts = (r.stmts ?? []).map((s) => s.stmt as Ast);
-    if (!stmts.length) return { ok: false, message: 'no SQL statement' };
-    return { ok: true, stmts, prepared };
+    const raw = r.stmts ?? [];
+    if (!raw.length) return { ok: false, message: 'no SQL statement' };
+    const spans = raw.map((s) => ({ start: s.stmt_location ?? 0, length: s.stmt_len ?? 0 }));
+    return { ok: true, stmts: raw.map((s) => s.stmt as Ast), spans, prepared };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/cannot be empty/i.test(msg)) return { ok: false, message: 'no SQL statement' };

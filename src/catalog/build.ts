@@ -101,6 +101,7 @@ export class CatalogBuilder {
   /** Starts every file from the default search_path, as a new session would. */
   resetSession(): void {
     this.draft.searchPath = ['public'];
+    this.draft.searchPathLoc = undefined;
     this.draft.tempTables.clear();
   }
 

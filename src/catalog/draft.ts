@@ -4,7 +4,7 @@ import type { Ast, Loc } from '../types.js';
 import { parseExpression, type Statement } from '../load/sql/parse.js';
 import { columnsIn, exprKey, strList } from '../load/sql/ast.js';
 import type {
-  Catalog, CatalogProblem, Column, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
+  Catalog, CatalogProblem, Column, SearchPathMiss, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
   Unmodelled, View,
 } from './model.js';
 
@@ -31,6 +31,10 @@ export class Draft {
   tempTables = new Set<string>();
   unmodelled: Unmodelled[] = [];
   problems: CatalogProblem[] = [];
+  /** Where the search_path in force was set (undefined: the default of a new session). */
+  searchPathLoc?: Loc;
+  /** SET search_path whose first schema did not exist when an unqualified name was resolved. */
+  searchPathMisses: SearchPathMiss[] = [];
 
   /** The statement being applied, for locations and expression text. */
   stmt!: Statement;
@@ -44,9 +48,32 @@ export class Draft {
     return this.stmt.kind === kind ? this.stmt.source.slice(this.stmt.start, this.stmt.end) : undefined;
   }
 
-  /** Schema an unqualified new object goes into. */
+  /**
+   * Schema an unqualified new object goes into: as PostgreSQL does, the first schema of the
+   * path that exists (a missing one is skipped, and recorded where the path was set).
+   */
   creationSchema(schema?: string): string {
-    return schema ?? this.searchPath.find((s) => s !== 'pg_catalog' && s !== '$user') ?? 'public';
+    if (schema) return schema;
+    const { first, found } = this.pathSchemas();
+    if (first !== undefined && first !== found && this.searchPathLoc) this.searchPathMiss(first, found);
+    return found ?? 'public';
+  }
+
+  /** The schema an unqualified name not found anywhere would be looked up in (no miss recorded). */
+  lookupSchema(): string {
+    return this.pathSchemas().found ?? 'public';
+  }
+
+  /** The first schema the path names, and the first that exists. */
+  private pathSchemas(): { first?: string; found?: string } {
+    const named = this.searchPath.filter((s) => s !== 'pg_catalog' && s !== '$user' && s !== 'pg_temp');
+    return { first: named[0], found: named.find((s) => this.schemas.has(s)) };
+  }
+
+  private searchPathMiss(schema: string, used: string | undefined): void {
+    const at = this.searchPathLoc!;
+    if (this.searchPathMisses.some((m) => m.loc === at && m.schema === schema)) return;
+    this.searchPathMisses.push({ loc: at, schema, used, object: this.stmt.kind });
   }
 
   /** Resolves a possibly unqualified name against a map, following search_path. */
@@ -56,7 +83,8 @@ export class Draft {
       const k = `${s}.${name}`;
       if (map.has(k)) return k;
     }
-    return `${this.creationSchema()}.${name}`;
+    // A name found nowhere: where it would be created (a lookup is no creation, so no miss is recorded).
+    return `${this.lookupSchema()}.${name}`;
   }
 
   /** Key of a RangeVar naming a table (or view). */
@@ -74,7 +102,7 @@ export class Draft {
   /** The schema an unqualified function name resolves to through search_path. */
   resolveFunctionSchema(name: string): string {
     for (const sp of this.searchPath) for (const f of this.functions.values()) if (f.schema === sp && f.name === name) return sp;
-    return this.creationSchema();
+    return this.lookupSchema();
   }
 
   /** The serial or identity column whose sequence is `key` (schema.name), if any. */
@@ -127,6 +155,7 @@ export class Draft {
   freeze(): Catalog {
     return Object.freeze({
       schemas: this.schemas,
+      searchPathMisses: Object.freeze([...this.searchPathMisses]),
       tables: this.tables,
       indexes: this.indexes,
       policies: Object.freeze([...this.policies]),

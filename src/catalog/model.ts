@@ -242,8 +242,20 @@ export interface Unmodelled { kind: string; loc: Loc; reason: string }
 /** Something a statement asked that the model could not do (ALTER of a table never created). */
 export interface CatalogProblem { message: string; loc: Loc; object: string }
 
+/** A SET search_path whose first schema did not exist when an unqualified name was used after it. */
+export interface SearchPathMiss {
+  /** Where the path was set. */
+  readonly loc: Loc;
+  readonly schema: string;
+  /** The schema PostgreSQL used instead (undefined: none of the path exists, PostgreSQL refuses the creation). */
+  readonly used?: string;
+  /** The kind of the first statement that met it. */
+  readonly object: string;
+}
+
 export interface Catalog {
   readonly schemas: ReadonlySet<string>;
+  readonly searchPathMisses: readonly SearchPathMiss[];
   readonly tables: ReadonlyMap<string, Table>;
   readonly indexes: ReadonlyMap<string, Index>;
   readonly policies: readonly Policy[];

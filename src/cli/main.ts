@@ -33,6 +33,8 @@ Usage:
                                            migration safety: locks, rewrites, compatibility
   schemaproof plan OLD NEW [--out DIR] [--chunk-size N]
                                            phased expand/backfill/validate/switch/contract migration
+  schemaproof cleanup --database-url URL [--dry-run]
+                                           drop the databases and roles killed runs left on a server
   schemaproof rules [--format markdown|json]
   schemaproof mcp                          MCP server over stdio
   schemaproof --version | --help
@@ -78,6 +80,11 @@ async function sqlBytes(args: readonly string[]): Promise<number> {
   };
   for (const a of args) if (!a.startsWith('-')) await visit(a, 0);
   return total;
+}
+
+/** A proof's warnings (a superuser URL, a role it could not drop), one line each on stderr. */
+function warn(err: Out, p: { warnings?: readonly string[] }): void {
+  for (const w of p.warnings ?? []) err.write(`schemaproof: warning: ${w}\n`);
 }
 
 /**
@@ -141,6 +148,7 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
   if (command === 'init') return init(rest, err);
   if (command === 'migrations') return (await import('./migrations.js')).migrations(rest, out, err, isTTY);
   if (command === 'plan') return plan(rest, out, err);
+  if (command === 'cleanup') return (await import('./cleanup.js')).cleanupCommand(rest, out, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
   let parsed;
   try {
@@ -184,6 +192,7 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
       databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale,
     });
     if (!proof.ok) { err.write(`schemaproof: ${proof.message}\n`); return 2; }
+    warn(err, proof);
     out.write(v.format === 'json' ? api.renderProofJson(proof) : api.renderProofText(proof, color));
     return proof.summary.refuted > 0 ? 1 : 0;
   }
@@ -205,6 +214,7 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
       databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale, checked: result,
     });
     if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
+    warn(err, p);
     proof = p;
   }
   if (v.format === 'json') {
@@ -259,6 +269,7 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
   if (v.prove) {
     const p = await api.prove({ target, config: v.config, databaseUrl: v['database-url'], localServer: v['local-server'], seed: v.seed, scale: v.scale ? Number(v.scale) : undefined, checked: result });
     if (!p.ok) { err.write(`schemaproof: ${p.message}\n`); return 2; }
+    warn(err, p);
     proof = p;
   } else if (v.proof) {
     try {

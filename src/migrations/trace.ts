@@ -5,7 +5,9 @@
  * vs after) and how long it ran at that volume.
  */
 import { runsOutsideTransaction } from './helpers.js';
-import { loadSqlText } from '../load/sql/parse.js';
+import { loadSqlText, type Statement } from '../load/sql/parse.js';
+import { clusterWideReason, rolesCreated } from '../prove/cluster-wide.js';
+import { redactDeep } from '../secrets.js';
 import type { Engine } from '../prove/engine.js';
 import { asDbError } from '../prove/engine.js';
 import { generate } from '../prove/generate.js';
@@ -45,6 +47,13 @@ async function fillEmptyTables(db: Engine, rowsPerTable: number): Promise<void> 
   if (empty.length) await generate(db, empty, { seed: 'trace', cap: rowsPerTable, volumes: {}, defaultRows: rowsPerTable });
 }
 
+/** A schema role statement on a server is made by the prover, not traced: what became of it. */
+async function roleNote(db: Engine, s: Statement): Promise<string | undefined> {
+  const o = s.kind === 'CreateRoleStmt' ? await db.createRole?.(s) : s.kind === 'GrantRoleStmt' ? await db.grantRoles?.(s) : undefined;
+  if (!o) return undefined;
+  return o.note ?? 'made by schemaproof for this run (roles are cluster-wide): not traced';
+}
+
 export interface TraceOptions extends EngineChoice { readonly paths: readonly string[]; readonly rows?: number; readonly cwd?: string }
 
 export interface TraceResult {
@@ -61,29 +70,31 @@ export async function traceMigrations(options: TraceOptions): Promise<TraceResul
   if (!inputs.ok) return inputs;
   const files = inputs.files;
   const rows = options.rows ?? 1000;
-  const opened = await openEngine({ ...options, commits: true });
+  const loaded: { name: string; statements: Statement[] }[] = [];
+  for (const f of files) {
+    const rel = relative(cwd, f.path);
+    const name = rel.startsWith('..') ? f.path : rel;
+    loaded.push({ name, statements: (await loadSqlText(name, f.text)).statements });
+  }
+  const opened = await openEngine({ ...options, roles: rolesCreated(loaded.flatMap((l) => l.statements)) });
   if (!opened.ok) return opened;
   const db = opened.engine;
-  if (db.inTransaction) {
-    await opened.close();
-    return { ok: false, message: '--trace commits each statement: it needs a throwaway database, not a rolled-back schema (nothing was run)' };
-  }
   const out: TracedStatement[] = [];
   try {
-    for (const f of files) {
-      const rel = relative(cwd, f.path);
-      const name = rel.startsWith('..') ? f.path : rel;
-      const loaded = await loadSqlText(name, f.text);
-      for (const s of loaded.statements) {
+    for (const { name, statements } of loaded) {
+      for (const s of statements) {
         const text = s.source.slice(s.start, s.end);
         const short = text.replace(/\s+/g, ' ').slice(0, 90);
         if (SKIP.has(s.kind)) continue;
+        const bare = { file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: 0, rows };
+        const outside = db.kind === 'server' ? clusterWideReason(s) ?? await roleNote(db, s).catch((e) => `failed: ${asDbError(e).message}`) : undefined;
+        if (outside) { out.push({ ...bare, note: outside }); continue; }
         await fillEmptyTables(db, rows);
         const before = await relfilenodes(db);
         const t0 = performance.now();
         // CONCURRENTLY and VACUUM run outside a transaction, so their locks cannot be read back.
         if (runsOutsideTransaction(s)) {
-          try { await db.exec(text); } catch (e) { out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, error: asDbError(e).message }); continue; }
+          try { await db.query(text); } catch (e) { out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, error: asDbError(e).message }); continue; }
           out.push({ file: name, line: s.loc.line, statement: short, locks: [], rewritten: [], ms: performance.now() - t0, rows, note: 'runs outside a transaction; its locks cannot be read back' });
           continue;
         }
@@ -91,7 +102,7 @@ export async function traceMigrations(options: TraceOptions): Promise<TraceResul
         let error: string | undefined;
         await db.exec('BEGIN');
         try {
-          await db.exec(text);
+          await db.query(text);
           const ms = performance.now() - t0;
           const l = await db.query(`SELECT coalesce(format('%I.%I', n.nspname, c.relname), l.locktype) AS rel, l.mode AS mode
             FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -112,7 +123,7 @@ export async function traceMigrations(options: TraceOptions): Promise<TraceResul
   } finally {
     await opened.close();
   }
-  return { ok: true, statements: out, isolation: db.isolation, engine: db.kind === 'pglite' ? 'pglite' : 'server' };
+  return redactDeep({ ok: true as const, statements: out, isolation: db.isolation, engine: db.kind === 'pglite' ? 'pglite' as const : 'server' as const });
 }
 
 export function renderTrace(rows: TracedStatement[]): string {

@@ -1,8 +1,9 @@
 /**
- * Where proofs run. Every engine is throwaway: a PGlite instance in memory, a database that
- * schemaproof creates and drops on a server, or (without CREATEDB) a temporary schema inside
- * one transaction that is rolled back. This is the only folder that talks to PostgreSQL.
+ * Where proofs run. Every engine is throwaway: a PGlite instance in memory, or a database and
+ * a least-privileged role that schemaproof creates and drops on a server. This is the only
+ * folder that talks to PostgreSQL.
  */
+import type { Statement } from '../load/sql/parse.js';
 
 export interface QueryResult {
   readonly rows: Record<string, unknown>[];
@@ -17,10 +18,14 @@ export interface DbError {
 }
 
 export interface Session {
-  /** Runs one or more statements with no parameters. */
+  /** Runs the prover's own control statements (BEGIN, ROLLBACK, SAVEPOINT); never design or schema SQL. */
   exec(sql: string): Promise<void>;
+  /** One statement through the extended protocol (a second statement in the text is an error). */
   query(sql: string, params?: unknown[]): Promise<QueryResult>;
 }
+
+/** What became of a schema's role statement on a server. */
+export interface RoleOutcome { readonly applied: boolean; readonly note?: string }
 
 export interface SecondSession extends Session {
   close(): Promise<void>;
@@ -30,12 +35,20 @@ export interface Engine extends Session {
   readonly kind: 'pglite' | 'server';
   /** What the proof runs in, said in the output: nothing of the user's is touched. */
   readonly isolation: string;
-  /** True in the fallback mode where everything already runs inside one transaction. */
+  /** Always false: the rolled-back in-database fallback was withdrawn (it could not be made safe). */
   readonly inTransaction: boolean;
   /** Milliseconds spent starting the engine (PGlite boot, database creation). */
   readonly startupMs: number;
   /** Roles that existed before and were reused as they are. */
   readonly reusedRoles: string[];
+  /** Things the user should know about where the proof ran (a superuser URL, a role not dropped). */
+  readonly warnings: string[];
+  /** Roles the schema declares SUPERUSER or BYPASSRLS that the run created without it. */
+  readonly declaredBypass?: ReadonlySet<string>;
+  /** Server only: a schema's CREATE ROLE, made by the prover (an existing role is never altered). */
+  createRole?(s: Statement): Promise<RoleOutcome>;
+  /** Server only: a schema's GRANT/REVOKE role TO role, run only among the run's own roles. */
+  grantRoles?(s: Statement): Promise<RoleOutcome>;
   /** Another connection to the same database, for concurrency claims (servers only). */
   openSession?(): Promise<SecondSession>;
   close(): Promise<void>;

@@ -282,6 +282,34 @@ function planTable(t: LiveTable, opts: GenerateOptions): Plan | { skip: string }
   };
 }
 
+/** Disables the RI check triggers (insert/update on referencing tables), where the role may; returns what to re-enable. */
+async function pauseForeignKeyChecks(db: Engine): Promise<{ table: string; trigger: string }[]> {
+  const r = await db.query(`SELECT format('%I.%I', n.nspname, c.relname) AS tbl, quote_ident(t.tgname) AS trg
+    FROM pg_trigger t JOIN pg_constraint k ON k.oid = t.tgconstraint JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE t.tgisinternal AND k.contype = 'f' AND k.conrelid = t.tgrelid AND t.tgenabled <> 'D'
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')`);
+  const paused: { table: string; trigger: string }[] = [];
+  for (const row of r.rows) {
+    const p = { table: String(row.tbl), trigger: String(row.trg) };
+    if ((await attemptTop(db, `ALTER TABLE ${p.table} DISABLE TRIGGER ${p.trigger}`)).ok) paused.push(p);
+    else break; // not a superuser: every other would be refused too
+  }
+  return paused;
+}
+
+/**
+ * Materialized views are filled from the generated rows (a claim on one never refreshed, or
+ * created WITH NO DATA, would read nothing), dependencies first, then analysed.
+ */
+async function refreshMaterializedViews(db: Engine): Promise<void> {
+  const mvs = await db.query(`SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'm' AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY c.oid`);
+  for (const m of mvs.rows) {
+    const r = await attemptTop(db, `REFRESH MATERIALIZED VIEW ${String(m.name)}`);
+    if (r.ok) await attemptTop(db, `ANALYZE ${String(m.name)}`);
+  }
+}
+
 /** Design volumes (strings such as 5M) to numbers. */
 export function volumesOf(design: { volumes?: Record<string, { rows?: number | string; distinct?: Record<string, number | string> }> } | undefined): GenerateOptions['volumes'] {
   const out: GenerateOptions['volumes'] = {};
@@ -309,10 +337,11 @@ export function targets(tables: LiveTable[], opts: GenerateOptions): Map<string,
 export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOptions): Promise<TableFill[]> {
   const fills: TableFill[] = [];
   const wanted = targets(tables, opts);
-  // Foreign key values are drawn from the parents' actual keys, so the per-row RI triggers
-  // would only re-check what is true by construction; skip them (and user triggers) while
-  // filling when the role may. Constraints (NOT NULL, CHECK, unique) still apply.
-  const replica = await attemptTop(db, 'SET session_replication_role = replica');
+  // User triggers are part of the design and stay on while filling (session_replication_role
+  // = replica would silence them too, and a trigger-kept rule would then look broken). Only the
+  // foreign-key check triggers of the referencing tables are paused where the role may (values
+  // are drawn from the parents' keys, valid by construction); elsewhere the checks just run.
+  const paused = await pauseForeignKeyChecks(db);
   for (const t of fkOrder(tables)) {
     const t0 = performance.now();
     const target = wanted.get(t.sqlName) ?? 0;
@@ -341,9 +370,10 @@ export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOp
     const status = rows >= target * 0.95 ? 'filled' : rows > 0 ? 'partial' : reason ? 'skipped' : 'partial';
     fills.push({ table: t.sqlName, target, rows, status, reason: status === 'filled' ? undefined : reason ?? 'rows were rejected by CHECK or unique constraints after retries', ms: performance.now() - t0 });
   }
-  if (replica.ok) await db.exec('SET session_replication_role = DEFAULT');
   // Statistics for the planner, on the user's tables only (a bare ANALYZE also walks the catalogs).
   const filled = fills.filter((f) => f.rows > 0).map((f) => f.table);
+  for (const p of paused) await attemptTop(db, `ALTER TABLE ${p.table} ENABLE TRIGGER ${p.trigger}`);
   if (filled.length) await db.exec(`ANALYZE ${filled.join(', ')}`);
+  await refreshMaterializedViews(db);
   return fills;
 }

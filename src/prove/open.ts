@@ -3,20 +3,22 @@
  * cluster (initdb/pg_ctl from PATH), or PGlite in process (the default). `close()` drops what
  * the engine created and stops the local cluster.
  */
+import { redact } from '../secrets.js';
 import type { Engine } from './engine.js';
 import { startLocalServer } from './local-server.js';
 import { createPgliteEngine } from './pglite.js';
-import { createServerEngine, redactUrl, ServerUnreachable } from './server.js';
+import { createServerEngine } from './server.js';
+import { onInterrupt } from './signals.js';
 
 export interface EngineChoice {
-  /** A PostgreSQL server (a throwaway database is created and dropped there). */
+  /** A PostgreSQL server (a throwaway database and role are created and dropped there). */
   readonly databaseUrl?: string;
   /** Start a throwaway local cluster from initdb/pg_ctl on PATH. */
   readonly localServer?: boolean;
-  /** The run commits (a server must give a throwaway database, not a rolled-back schema). */
-  readonly commits?: boolean;
   /** PGlite contrib extensions to load (the schema's CREATE EXTENSION names). */
   readonly extensions?: readonly string[];
+  /** Role names the schema creates (a server locks them for the run). */
+  readonly roles?: readonly string[];
 }
 
 export interface OpenEngine {
@@ -29,23 +31,26 @@ export interface OpenEngine {
 
 export async function openEngine(choice: EngineChoice): Promise<OpenEngine | { ok: false; message: string }> {
   let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  let releaseLocal = (): void => undefined;
   let serverStartMs = 0;
   let engine: Engine;
   try {
     if (choice.localServer) {
       const ts = performance.now();
       local = await startLocalServer();
+      const stop = local.stop;
+      releaseLocal = onInterrupt(() => stop());
       serverStartMs = performance.now() - ts;
-      engine = await createServerEngine(local.url);
+      engine = await createServerEngine(local.url, { roles: choice.roles, ownCluster: true });
     } else if (choice.databaseUrl) {
-      engine = await createServerEngine(choice.databaseUrl, { schemaFallback: !choice.commits });
+      engine = await createServerEngine(choice.databaseUrl, { roles: choice.roles });
     } else {
       engine = await createPgliteEngine({ extensions: choice.extensions ?? [] });
     }
   } catch (e) {
+    releaseLocal();
     await local?.stop();
-    const msg = e instanceof ServerUnreachable || e instanceof Error ? e.message : String(e);
-    return { ok: false, message: choice.databaseUrl ? msg.replace(choice.databaseUrl, redactUrl(choice.databaseUrl)) : msg };
+    return { ok: false, message: redact(e instanceof Error ? e.message : String(e)) };
   }
   return {
     ok: true,
@@ -53,6 +58,7 @@ export async function openEngine(choice: EngineChoice): Promise<OpenEngine | { o
     serverStartMs,
     async close() {
       await engine.close();
+      releaseLocal();
       await local?.stop();
     },
   };

@@ -68,6 +68,7 @@ export async function createPgliteEngine(options: { extensions?: readonly string
     inTransaction: false,
     startupMs,
     reusedRoles: [],
+    warnings: [],
     async exec(sql) { await db.exec(sql); },
     async query(sql, params) {
       const r = await db.query(sql, params ?? []);

@@ -6,7 +6,7 @@ import { check, type CheckOptions, type CheckResult, type InputError } from '../
 import { asList } from '../load/design/types.js';
 import type { Loc } from '../types.js';
 import type { Engine } from './engine.js';
-import { applySchema } from './apply.js';
+import { type ApplyResult, applySchema } from './apply.js';
 import { proveAccessPattern } from './claims/access-pattern.js';
 import { hasConcurrencyClaim, proveConcurrency } from './claims/concurrency.js';
 import { proveDrift } from './claims/drift.js';
@@ -16,6 +16,8 @@ import type { Claim, ClaimStatus } from './claims/types.js';
 import { generate, type TableFill, volumesOf } from './generate.js';
 import { introspect } from './introspect.js';
 import { openEngine } from './open.js';
+import { rolesCreated } from './cluster-wide.js';
+import { redactDeep } from '../secrets.js';
 
 export interface ProveOptions extends CheckOptions {
   /** A server to prove on (a throwaway database is created there). */
@@ -39,6 +41,8 @@ export interface ProveResult {
   readonly data: TableFill[];
   /** Roles the schema creates that already existed on the server: used as they are, never altered. */
   readonly reusedRoles: string[];
+  /** What the user should know about where the proof ran (a superuser URL, something not dropped). */
+  readonly warnings: string[];
   readonly timings: { serverStartMs: number; startupMs: number; applyMs: number; generateMs: number; claimsMs: number; totalMs: number };
 }
 
@@ -51,6 +55,55 @@ export function sortClaims(claims: Claim[]): Claim[] {
   return [...claims].sort((a, b) => ORDER[a.status] - ORDER[b.status] || kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The schema-applies claim of one file: refuted by its first failure; skipped statements listed with their lines. */
+function schemaClaim(a: ApplyResult): Claim {
+  const skipped = a.skipped.slice(0, 50).map((x) => ({ line: x.loc.line, column: x.loc.column, reason: x.reason }));
+  if (a.failures.length) {
+    const first = a.failures[0]!;
+    return {
+      kind: 'schema-applies', id: a.file, object: a.file, status: 'refuted', loc: first.loc,
+      reason: `${a.failures.length} statement(s) failed; first at line ${first.loc.line}: ${first.message}`,
+      evidence: { applied: a.applied, failures: a.failures.slice(0, 10).map((f) => ({ line: f.loc.line, column: f.loc.column, sqlstate: f.code, error: f.message, statement: f.statement })), skipped },
+    };
+  }
+  const why = [...new Set(a.skipped.map((x) => x.reason))];
+  return {
+    kind: 'schema-applies', id: a.file, object: a.file, status: 'proven', loc: { file: a.file, line: 1, column: 1 },
+    reason: `${a.applied} statements applied${a.skipped.length ? `, ${a.skipped.length} skipped or changed (${why.slice(0, 3).join('; ')}${why.length > 3 ? '; ...' : ''})` : ''}`,
+    evidence: { applied: a.applied, skipped },
+  };
+}
+
+/**
+ * Each claim starts from a clean session: on a server its own connection (as the throwaway
+ * role, default settings), on PGlite the one session with every setting reset. A setting a
+ * claim left (a tenant set to '') then cannot change how the next one fails.
+ */
+async function fresh<T>(engine: Engine, fn: (db: Engine) => Promise<T>): Promise<T> {
+  if (!engine.openSession) {
+    await engine.exec('RESET ALL');
+    return fn(engine);
+  }
+  const s = await engine.openSession();
+  try {
+    return await fn({ ...engine, exec: s.exec, query: s.query });
+  } finally {
+    await s.close();
+  }
+}
+
+/** A policy claim the run's roles cannot honestly make: the role existed before, or was asked to bypass RLS. */
+function rlsRoleGuard(engine: Engine, role: string | undefined, id: string, object: string, loc: Loc): Claim | undefined {
+  if (!role) return undefined;
+  if (engine.declaredBypass?.has(role)) {
+    return { kind: 'rls', id, object, loc, status: 'refuted', reason: `the schema creates role ${role} with SUPERUSER or BYPASSRLS: row-level security does not apply to it`, evidence: { role } };
+  }
+  if (engine.reusedRoles.includes(role)) {
+    return { kind: 'rls', id, object, loc, status: 'unproven', reason: `role ${role} already existed on the server: it is used as it is and not granted to the throwaway role, so the policies cannot be exercised as it (prove on PGlite or --local-server)`, evidence: { role } };
+  }
+  return undefined;
+}
+
 export async function prove(options: ProveOptions): Promise<ProveResult | InputError> {
   const t0 = performance.now();
   const checked = options.checked ?? await check(options);
@@ -59,7 +112,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
   const design = loaded?.design;
   const at = (path: string): Loc | undefined => loaded?.at(path);
 
-  const opened = await openEngine({ databaseUrl: options.databaseUrl, localServer: options.localServer, extensions: [...checked.catalog.extensions] });
+  const opened = await openEngine({ databaseUrl: options.databaseUrl, localServer: options.localServer, extensions: [...checked.catalog.extensions], roles: rolesCreated(checked.statements) });
   if (!opened.ok) return opened;
   const { engine, serverStartMs } = opened;
   const startupMs = engine.startupMs;
@@ -72,11 +125,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     const ta = performance.now();
     const applied = await applySchema(engine, checked.statements);
     applyMs = performance.now() - ta;
-    for (const a of applied) {
-      claims.push(a.failures.length
-        ? { kind: 'schema-applies', id: a.file, object: a.file, status: 'refuted', reason: `${a.failures.length} statement(s) failed; first at line ${a.failures[0]!.loc.line}: ${a.failures[0]!.message}`, evidence: { applied: a.applied, failures: a.failures.slice(0, 10).map((f) => ({ line: f.loc.line, column: f.loc.column, sqlstate: f.code, error: f.message, statement: f.statement })), skipped: a.skipped.length }, loc: a.failures[0]!.loc }
-        : { kind: 'schema-applies', id: a.file, object: a.file, status: 'proven', reason: `${a.applied} statements applied${a.skipped.length ? `, ${a.skipped.length} skipped (${[...new Set(a.skipped.map((s) => s.reason))].join('; ')})` : ''}`, evidence: { applied: a.applied, skipped: a.skipped.length }, loc: { file: a.file, line: 1, column: 1 } });
-    }
+    for (const a of applied) claims.push(schemaClaim(a));
     if (!applied.length) claims.push({ kind: 'schema-applies', id: 'schema', object: 'schema', status: 'unproven', reason: 'no schema statements to apply', evidence: {} });
 
     const tg = performance.now();
@@ -90,19 +139,21 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     const tc = performance.now();
     for (const [i, q] of (design?.access_patterns ?? []).entries()) {
       if (typeof q.sql !== 'string') continue;
-      claims.push(await proveAccessPattern(engine, q, at(`/access_patterns/${i}`)!));
+      claims.push(await fresh(engine, (db) => proveAccessPattern(db, q, at(`/access_patterns/${i}`)!)));
     }
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
       const loc = at(`/invariants/${i}`)!;
-      claims.push(await proveInvariant(engine, inv, tables, loc));
-      if (typeof inv.drift_query === 'string') {
-        claims.push(await proveDrift(engine, inv.id ?? `invariants[${i}]`, inv.drift_query, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!));
+      claims.push(await fresh(engine, (db) => proveInvariant(db, inv, tables, loc, checked.catalog)));
+      const dq = inv.drift_query;
+      if (typeof dq === 'string') {
+        claims.push(await fresh(engine, (db) => proveDrift(db, inv.id ?? `invariants[${i}]`, dq, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!)));
       }
     }
     const m = design?.migration;
-    if (typeof m?.backfill?.validation_query === 'string') claims.push(await proveDrift(engine, 'migration.backfill', m.backfill.validation_query, false, at('/migration/backfill/validation_query')!));
+    const bq = m?.backfill?.validation_query;
+    if (typeof bq === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, 'migration.backfill', bq, false, at('/migration/backfill/validation_query')!)));
     for (const [j, v] of (Array.isArray(m?.validation) ? m!.validation : []).entries()) {
-      if (typeof v === 'string') claims.push(await proveDrift(engine, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!));
+      if (typeof v === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!)));
     }
     const ti = design?.security?.tenant_isolation;
     for (const [name, e] of Object.entries(design?.entities ?? {})) {
@@ -110,11 +161,13 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
       const live = tables.find((t) => t.name === name || `${t.schema}.${t.name}` === name);
       const loc = at(`/entities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)!;
       if (!live) { claims.push({ kind: 'rls', id: name, object: name, status: 'refuted', reason: 'the table does not exist', evidence: {}, loc }); continue; }
-      claims.push(await proveRls(engine, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc));
+      const guard = rlsRoleGuard(engine, ti?.role, name, live.sqlName, loc);
+      if (guard) { claims.push(guard); continue; }
+      claims.push(await fresh(engine, (db) => proveRls(db, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc)));
     }
     // Concurrency commits its setup rows, so it runs after every other claim.
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
-      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!));
+      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!, checked.catalog));
     }
     claimsMs = performance.now() - tc;
   } finally {
@@ -123,8 +176,9 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
   const sorted = sortClaims(claims);
   const summary = { proven: 0, refuted: 0, unproven: 0 };
   for (const c of sorted) summary[c.status]++;
-  return {
-    ok: true, version: 1, engine: engine.kind, isolation: engine.isolation, claims: sorted, summary, data: fills, reusedRoles: [...engine.reusedRoles],
+  return redactDeep({
+    ok: true as const, version: 1 as const, engine: engine.kind, isolation: engine.isolation, claims: sorted, summary, data: fills,
+    reusedRoles: [...engine.reusedRoles], warnings: [...engine.warnings],
     timings: { serverStartMs, startupMs, applyMs, generateMs, claimsMs, totalMs: performance.now() - t0 },
-  };
+  });
 }

@@ -9,6 +9,8 @@ export interface ProofJson {
   readonly claims: readonly { kind: string; id: string; object: string; status: string; reason: string; evidence: Record<string, unknown>; file?: string; line?: number; column?: number }[];
   readonly summary: { proven: number; refuted: number; unproven: number };
   readonly data: readonly { table: string; target: number; rows: number; status: string; reason?: string }[];
+  /** Present when the run has something to say about where it ran (a superuser URL, a role not dropped). */
+  readonly warnings?: readonly string[];
 }
 
 export function toProofJson(r: ProveResult): ProofJson {
@@ -22,6 +24,7 @@ export function toProofJson(r: ProveResult): ProofJson {
     })),
     summary: { ...r.summary },
     data: r.data.map((d) => ({ table: d.table, target: d.target, rows: d.rows, status: d.status, ...(d.reason ? { reason: d.reason } : {}) })),
+    ...(r.warnings?.length ? { warnings: [...r.warnings] } : {}),
   };
 }
 

@@ -1,26 +1,8 @@
 import type { Ast } from '../types.js';
+import { designSqlPieces } from '../analyses/design-sql.js';
 import { parseDesignSql, references } from '../analyses/query.js';
 import { defineRule } from '../engine/rule.js';
 import type { RuleContext } from '../engine/rule.js';
-
-/** Every SQL text a design holds, with its pointer and whether its names must exist now. */
-export function designSql(ctx: RuleContext): { sql: string; path: string; owner: string; checkNames: boolean }[] {
-  const d = ctx.design;
-  if (!d) return [];
-  const out: { sql: string; path: string; owner: string; checkNames: boolean }[] = [];
-  (d.access_patterns ?? []).forEach((q, i) => { if (typeof q.sql === 'string') out.push({ sql: q.sql, path: `/access_patterns/${i}/sql`, owner: q.id ?? `access_patterns[${i}]`, checkNames: true }); });
-  (d.invariants ?? []).forEach((inv, i) => {
-    const id = inv.id ?? `invariants[${i}]`;
-    if (typeof inv.drift_query === 'string') out.push({ sql: inv.drift_query, path: `/invariants/${i}/drift_query`, owner: id, checkNames: true });
-    (Array.isArray(inv.violation) ? inv.violation : []).forEach((v, j) => { if (typeof v === 'string') out.push({ sql: v, path: `/invariants/${i}/violation/${j}`, owner: id, checkNames: true }); });
-  });
-  const m = d.migration;
-  if (typeof m?.backfill?.validation_query === 'string') out.push({ sql: m.backfill.validation_query, path: '/migration/backfill/validation_query', owner: 'migration.backfill', checkNames: true });
-  (Array.isArray(m?.validation) ? m!.validation : []).forEach((v, j) => { if (typeof v === 'string') out.push({ sql: v, path: `/migration/validation/${j}`, owner: 'migration.validation', checkNames: true }); });
-  // Migration steps describe states before the final schema: they are parsed, not resolved.
-  (Array.isArray(m?.steps) ? m!.steps : []).forEach((s, j) => { if (typeof s?.sql === 'string') out.push({ sql: s.sql, path: `/migration/steps/${j}/sql`, owner: `migration.steps[${j}]`, checkNames: false }); });
-  return out;
-}
 
 function lineCol(sql: string, charIndex: number): string {
   const before = sql.slice(0, Math.max(0, charIndex));
@@ -43,15 +25,16 @@ export default defineRule({
   },
   check(ctx) {
     const loaded = ctx.loaded;
-    if (!loaded) return;
-    for (const item of designSql(ctx)) {
+    if (!loaded || !ctx.design) return;
+    for (const item of designSqlPieces(ctx.design)) {
       const loc = loaded.at(item.path);
       const parsed = parseDesignSql(item.sql);
       if (!parsed.ok) {
         ctx.report({ messageId: 'syntax', data: { owner: item.owner, message: parsed.message, where: parsed.position !== undefined ? lineCol(item.sql, parsed.position) : 'whole query' }, loc, object: item.owner, path: item.path });
         continue;
       }
-      if (!item.checkNames) continue;
+      // Migration steps describe states before the final schema: parsed, not resolved.
+      if (!item.purpose) continue;
       for (const stmt of parsed.stmts) checkNames(ctx, stmt, item, loc);
     }
   },

@@ -18,11 +18,13 @@ import banDropTable from './ban-drop-table.js';
 import banTruncateCascade from './ban-truncate-cascade.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import catalogInconsistency from './catalog-inconsistency.js';
+import searchPathSchemaMissing from './search-path-schema-missing.js';
 import changingColumnType from './changing-column-type.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import derivedStoreWithoutRebuild from './derived-store-without-rebuild.js';
 import designInvalid from './design-invalid.js';
 import designSqlInvalid from './design-sql-invalid.js';
+import designSqlUnsafe from './design-sql-unsafe.js';
 import disallowedUniqueConstraint from './disallowed-unique-constraint.js';
 import duplicateIndex from './duplicate-index.js';
 import enforcementObjectMissing from './enforcement-object-missing.js';
@@ -103,11 +105,13 @@ export const RULES: readonly Rule[] = Object.freeze([
   banTruncateCascade,
   banUncommittedTransaction,
   catalogInconsistency,
+  searchPathSchemaMissing,
   changingColumnType,
   constraintMissingNotValid,
   derivedStoreWithoutRebuild,
   designInvalid,
   designSqlInvalid,
+  designSqlUnsafe,
   disallowedUniqueConstraint,
   duplicateIndex,
   enforcementObjectMissing,

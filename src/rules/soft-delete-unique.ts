@@ -1,3 +1,4 @@
+import type { Index } from '../catalog/model.js';
 import type { Ast } from '../types.js';
 import { strList, stripCasts } from '../load/sql/ast.js';
 import { defineRule } from '../engine/rule.js';
@@ -11,6 +12,19 @@ export function requiresNull(expr: Ast, column: string): boolean {
   if (!nt || nt.nulltesttype !== 'IS_NULL') return false;
   const f = strList(stripCasts(nt.arg)?.ColumnRef?.fields);
   return f[f.length - 1] === column;
+}
+
+/**
+ * A unique key that holds every column of the table's primary key can never see a repeat, live
+ * or deleted (UNIQUE (tenant_id, id), there as a composite foreign-key target): nothing to reuse.
+ */
+function containsPrimaryKey(ix: Index, all: Iterable<Index>): boolean {
+  const cols = new Set(ix.keys.map((k) => k.column).filter(Boolean));
+  for (const pk of all) {
+    if (pk.table !== ix.table || !pk.primary || pk.where) continue;
+    if (pk.keys.length && pk.keys.every((k) => k.column && cols.has(k.column))) return true;
+  }
+  return false;
 }
 
 export default defineRule({
@@ -29,6 +43,7 @@ export default defineRule({
       if (!t || t.partitionOf || !t.columns.some((c) => c.name === column)) continue;
       if (ix.keys.some((k) => k.column === column)) continue;
       if (ix.where && requiresNull(ix.where.ast, column)) continue;
+      if (containsPrimaryKey(ix, ctx.catalog.indexes.values())) continue;
       ctx.report({ messageId: 'global', data: { index: ix.name, table: displayName(t), keys: indexKeyText(ix), column }, loc: ix.loc, object: ix.name });
     }
   },

@@ -1,3 +1,4 @@
+import { indexServesForeignKey } from '../analyses/fk-index.js';
 import { asList } from '../load/design/types.js';
 import { defineRule } from '../engine/rule.js';
 import { indexKeyText } from '../engine/util.js';
@@ -22,8 +23,7 @@ export default defineRule({
       if (ix.constraint || named.has(ix.name) || named.has(ix.key)) continue;
       const t = ctx.catalog.tables.get(ix.table);
       if (!t || t.partitionOf) continue;
-      const servesFk = t.constraints.some((fk) => fk.kind === 'foreign' && fk.columns.length <= ix.keys.length && !ix.where
-        && fk.columns.every((c) => ix.keys.slice(0, fk.columns.length).some((k) => k.column === c)));
+      const servesFk = t.constraints.some((fk) => fk.kind === 'foreign' && indexServesForeignKey(ix, fk.columns));
       if (servesFk) continue;
       ctx.report({ messageId: 'unjustified', data: { index: ix.name, table: t.name, keys: indexKeyText(ix) }, loc: ix.loc, object: ix.name });
     }

@@ -90,8 +90,8 @@ export function applyAcl(d: Draft, s: Ast): void {
         const name = n[n.length - 1] ?? '';
         return `${n.length > 1 ? n[n.length - 2] : d.resolveFunctionSchema(name)}.${name}`;
       }
-      if (o.TypeName) { const n = strList(o.TypeName.names); return n.length > 1 ? n.join('.') : `${d.creationSchema()}.${n[0] ?? ''}`; }
-      if (o.List) { const n = strList(o.List.items); return n.length > 1 ? n.join('.') : `${d.creationSchema()}.${n[0] ?? ''}`; }
+      if (o.TypeName) { const n = strList(o.TypeName.names); return n.length > 1 ? n.join('.') : `${d.lookupSchema()}.${n[0] ?? ''}`; }
+      if (o.List) { const n = strList(o.List.items); return n.length > 1 ? n.join('.') : `${d.lookupSchema()}.${n[0] ?? ''}`; }
       return str(o);
     });
   } else return;

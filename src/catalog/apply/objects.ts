@@ -320,11 +320,12 @@ export function applyAlterSequence(d: Draft, s: Ast): void {
 function setSearchPath(d: Draft, value: string): void {
   const parts = value.split(',').map((p) => p.trim().replace(/^"|"$/g, '')).filter(Boolean);
   d.searchPath = parts.length ? parts : [];
+  d.searchPathLoc = d.loc;
 }
 
 export function applyVariableSet(d: Draft, s: Ast): boolean {
   if (s.name !== 'search_path') return false;
-  if (s.kind === 'VAR_RESET' || s.kind === 'VAR_SET_DEFAULT') d.searchPath = ['public'];
+  if (s.kind === 'VAR_RESET' || s.kind === 'VAR_SET_DEFAULT') { d.searchPath = ['public']; d.searchPathLoc = undefined; }
   else setSearchPath(d, (s.args ?? []).map((a: Ast) => String(constValue(a) ?? '')).join(','));
   return true;
 }

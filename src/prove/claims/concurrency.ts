@@ -5,10 +5,12 @@
  * other must fail with `expect` (possibly after waiting for the first).
  */
 import { parseDesignSql } from '../../analyses/query.js';
+import type { Catalog } from '../../catalog/model.js';
 import type { Invariant } from '../../load/design/types.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
 import { asDbError, sqlstateMatches } from '../engine.js';
+import { vetViolation } from './invariant.js';
 import type { Claim } from './types.js';
 
 /** The target of an INSERT, UPDATE or DELETE, with its kind. */
@@ -28,10 +30,12 @@ export function hasConcurrencyClaim(inv: Invariant): boolean {
   return a !== undefined && a === b;
 }
 
-export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc): Promise<Claim> {
+export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc, catalog?: Catalog): Promise<Claim> {
   const id = inv.id ?? 'invariant';
   const base = { kind: 'concurrency' as const, id, object: String(inv.enforced_by ?? '-'), loc };
-  const stmts = (inv.violation ?? []).map(String);
+  const vetted = vetViolation((inv.violation ?? []).map(String), catalog);
+  if (!vetted.ok) return { ...base, status: 'unproven', reason: vetted.reason, evidence: vetted.evidence };
+  const stmts = vetted.stmts.map((s) => s.text);
   const expect = String(inv.expect);
   if (!db.openSession || db.inTransaction) {
     return { ...base, status: 'unproven', reason: 'needs two connections: run with --local-server or --database-url (with CREATEDB)', evidence: {} };
@@ -43,7 +47,8 @@ export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc): Pr
   const evidence: Record<string, unknown> = {};
   try {
     await a.exec('BEGIN');
-    for (const s of setup) await a.exec(s);
+    // The setup commits, so that both sessions see it.
+    for (const s of setup) await a.query(s);
     await a.exec('COMMIT');
     await a.exec('BEGIN');
     await b.exec('BEGIN');

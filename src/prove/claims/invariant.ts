@@ -4,6 +4,8 @@
  * invariant enforced by a unique index or constraint, a CHECK, a foreign key, NOT NULL or an
  * exclusion constraint gets a violating statement written from the generated data.
  */
+import { classifyDesignSql, refusalText, type SafeStatement } from '../../analyses/design-sql.js';
+import type { Catalog } from '../../catalog/model.js';
 import { asList, type Invariant } from '../../load/design/types.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
@@ -13,18 +15,32 @@ import type { Claim } from './types.js';
 
 interface Target { table: LiveTable; kind: 'unique' | 'check' | 'foreign' | 'not-null' | 'exclusion'; name: string; columns: string[]; predicate?: string }
 
+/**
+ * Every column an index reads, its expressions' too (`lower(name)` reads name): a copied key
+ * must carry them all, or the copy differs in the expression and nothing is violated.
+ */
+async function indexColumns(db: Engine, table: LiveTable, constraint: string): Promise<string[] | undefined> {
+  const r = await db.query(
+    `SELECT array_agg(a.attname::text ORDER BY a.attnum) AS cols FROM pg_constraint k JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = k.conindid
+       JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+     WHERE k.conrelid = $1 AND k.conname = $2 AND d.refobjid = k.conrelid AND d.refobjsubid > 0`, [table.oid, constraint]);
+  const v = r.rows[0]?.cols;
+  return Array.isArray(v) && v.length ? v.map(String) : undefined;
+}
+
 async function findTarget(db: Engine, tables: LiveTable[], name: string): Promise<Target | undefined> {
   for (const t of tables) {
     const c = t.constraints.find((x) => x.name === name);
     if (c) {
       const kind = c.type === 'p' || c.type === 'u' ? 'unique' : c.type === 'c' ? 'check' : c.type === 'f' ? 'foreign' : 'exclusion';
-      return { table: t, kind, name, columns: c.columns };
+      const columns = kind === 'unique' || kind === 'exclusion' ? await indexColumns(db, t, name) ?? c.columns : c.columns;
+      return { table: t, kind, name, columns: [...new Set([...c.columns, ...columns])].filter(Boolean) };
     }
   }
   const ix = await db.query(
     `SELECT format('%I.%I', n.nspname, t.relname) AS tbl, i.indisunique AS uniq, pg_get_expr(i.indpred, i.indrelid) AS pred,
-            (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS cols
+            (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum > 0 AND (a.attnum = ANY (i.indkey::int2[])
+               OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = i.indrelid AND d.refobjsubid = a.attnum))) AS cols
      FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
      WHERE c.relname = $1`, [name]);
   const row = ix.rows[0];
@@ -62,20 +78,66 @@ function violations(t: Target): { sql: string; expect: string }[] {
       return [{ sql: `UPDATE ${tbl} SET (${cols}) = ROW(${missing.join(', ')}) WHERE ${pick()}`, expect: '23503' }];
     }
     case 'check': {
+      // A row of any shape: a cross-column CHECK ((status = 'cancelled') = (cancelled_at IS NOT
+      // NULL)) breaks by moving one column to a value another row has, or to NULL.
+      const any = `ctid = (SELECT ctid FROM ${tbl} ORDER BY ctid LIMIT 1)`;
       const out: { sql: string; expect: string }[] = [];
-      for (const col of t.table.columns.filter((x) => t.columns.includes(x.name))) {
-        const candidates = /int|numeric|float/.test(col.baseType) ? ['-1', '0', '-987654321', '987654321']
-          : /timestamp|date/.test(col.baseType) ? [`'1900-01-01'`, `'2999-12-31'`, `'-infinity'`, `'infinity'`]
-            : col.baseType === 'bool' ? ['true', 'false']
-              : [`'schemaproof-invalid'`, `''`];
-        for (const v of candidates) out.push({ sql: `UPDATE ${tbl} SET ${quoteIdent(col.name)} = ${v}::${col.type} WHERE ${pick()}`, expect: '23514' });
+      for (const col of t.table.columns.filter((x) => t.columns.includes(x.name) && !x.generated)) {
+        const c = quoteIdent(col.name);
+        const candidates = [
+          `(SELECT x.${c} FROM ${tbl} x WHERE x.${c} IS DISTINCT FROM ${tbl}.${c} LIMIT 1)`,
+          ...(col.notNull ? [] : ['NULL']),
+          ...(/int|numeric|float/.test(col.baseType) ? ['-1', '0', '-987654321', '987654321']
+            : /timestamp|date/.test(col.baseType) ? [`'1900-01-01'`, `'2999-12-31'`, `'-infinity'`, `'infinity'`]
+              : col.baseType === 'bool' ? ['true', 'false']
+                : [`'schemaproof-invalid'`, `''`]).map((v) => `${v}::${col.type}`),
+        ];
+        for (const v of candidates) out.push({ sql: `UPDATE ${tbl} SET ${c} = ${v} WHERE ${any}`, expect: '23514' });
       }
       return out;
     }
   }
 }
 
-export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTable[], loc: Loc): Promise<Claim> {
+type Base = Pick<Claim, 'kind' | 'id' | 'object' | 'loc'>;
+
+/**
+ * Every violation item is checked before any is sent: one refused item leaves the claim
+ * unproven and nothing runs.
+ */
+export function vetViolation(items: readonly string[], catalog: Catalog | undefined): { ok: true; stmts: SafeStatement[] } | { ok: false; reason: string; evidence: Record<string, unknown> } {
+  const stmts: SafeStatement[] = [];
+  for (const [i, sql] of items.entries()) {
+    const safe = classifyDesignSql(sql, 'violation', catalog);
+    if (!safe.ok) return { ok: false, reason: `not run: violation statement ${i + 1} ${refusalText(safe)}`, evidence: { refused: safe.messageId, statement: i + 1 } };
+    if (safe.params.length) return { ok: false, reason: `not run: violation statement ${i + 1} has parameters (:${safe.params[0]}); violation statements run as written`, evidence: { statement: i + 1 } };
+    stmts.push(safe);
+  }
+  return { ok: true, stmts };
+}
+
+/** Written violation: all but the last must succeed, the last must fail with `expect`. */
+async function proveWritten(db: Engine, base: Base, written: readonly string[], expect: string, catalog: Catalog | undefined): Promise<Claim> {
+  const vetted = vetViolation(written, catalog);
+  if (!vetted.ok) return { ...base, status: 'unproven', reason: vetted.reason, evidence: vetted.evidence };
+  return withRollback(db, async () => {
+    const steps: Record<string, unknown>[] = [];
+    for (const [i, stmt] of vetted.stmts.entries()) {
+      const last = i === vetted.stmts.length - 1;
+      const r = await attempt(db, stmt.text);
+      steps.push({ statement: written[i], ok: r.ok, ...(r.ok ? {} : { sqlstate: r.error.code, error: r.error.message }) });
+      if (!last && !r.ok) return { ...base, status: 'unproven', reason: `setup statement ${i + 1} failed (${r.error.code}): ${r.error.message}`, evidence: { steps } };
+      if (last) {
+        if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
+        if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
+        return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
+      }
+    }
+    return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
+  });
+}
+
+export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTable[], loc: Loc, catalog?: Catalog): Promise<Claim> {
   const id = inv.id ?? 'invariant';
   const enforcedBy = asList(inv.enforced_by);
   const base = { kind: 'invariant' as const, id, object: enforcedBy.join(', ') || '-', loc };
@@ -83,21 +145,7 @@ export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTab
   const written = Array.isArray(inv.violation) ? inv.violation.filter((v): v is string => typeof v === 'string') : [];
   if (written.length) {
     if (!expect) return { ...base, status: 'unproven', reason: 'violation is written but expect (SQLSTATE or class) is not', evidence: {} };
-    return withRollback(db, async () => {
-      const steps: Record<string, unknown>[] = [];
-      for (let i = 0; i < written.length; i++) {
-        const last = i === written.length - 1;
-        const r = await attempt(db, written[i]!);
-        steps.push({ statement: written[i], ok: r.ok, ...(r.ok ? {} : { sqlstate: r.error.code, error: r.error.message }) });
-        if (!last && !r.ok) return { ...base, status: 'unproven', reason: `setup statement ${i + 1} failed (${r.error.code}): ${r.error.message}`, evidence: { steps } };
-        if (last) {
-          if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
-          if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
-          return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
-        }
-      }
-      return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
-    });
+    return proveWritten(db, base, written, expect, catalog);
   }
   if (!enforcedBy.length) return { ...base, status: 'unproven', reason: 'neither violation statements nor an enforced_by object to write them from', evidence: {} };
   for (const name of enforcedBy) {

@@ -3,6 +3,7 @@
  * sees none of tenant B's rows (and some of A's), an UPDATE of B's rows touches nothing, and
  * an INSERT of a B row is rejected. All inside a rolled-back transaction.
  */
+import { refusalText, settingNameProblem } from '../../analyses/design-sql.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
 import { attempt, quoteIdent, quoteLiteral, withRollback } from '../engine.js';
@@ -24,6 +25,8 @@ export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, 
   if (!info.on) return { ...base, status: 'refuted', reason: 'row-level security is not enabled on the table', evidence: { policies: info.policies } };
   if (!s.role) return { ...base, status: 'unproven', reason: 'security.tenant_isolation.role is not set: the policies cannot be exercised as the application', evidence: {} };
   if (!s.setting) return { ...base, status: 'unproven', reason: 'security.tenant_isolation.setting is not set (e.g. app.tenant_id)', evidence: {} };
+  const badSetting = settingNameProblem(s.setting);
+  if (badSetting) return { ...base, status: 'unproven', reason: `not run: security.tenant_isolation.setting ${refusalText(badSetting)}`, evidence: { refused: badSetting.messageId } };
   const role = await db.query('SELECT rolsuper OR rolbypassrls AS bypass FROM pg_roles WHERE rolname = $1', [s.role]);
   if (!role.rows.length) return { ...base, status: 'unproven', reason: `role ${s.role} does not exist in the schema`, evidence: {} };
   if (role.rows[0]!.bypass) return { ...base, status: 'refuted', reason: `role ${s.role} is a superuser or has BYPASSRLS: policies do not apply to it`, evidence: {} };
@@ -36,8 +39,9 @@ export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, 
     const bRows = Number(tenants.rows[1]!.n);
     // A row of B to copy for the INSERT attempt, read as owner before switching role.
     const sample = await db.query(`SELECT * FROM ${table.sqlName} WHERE ${quoteIdent(s.column)} = ${lit(a)}::${col.type} LIMIT 1`);
-    await db.exec(`SET LOCAL ROLE ${quoteIdent(s.role!)}`);
-    await db.exec(`SET LOCAL ${s.setting} = ${lit(a)}`);
+    await db.query(`SET LOCAL ROLE ${quoteIdent(s.role!)}`);
+    // The parameter's name and value are bound, never written into SQL.
+    await db.query('SELECT set_config($1, $2, true)', [s.setting, a instanceof Date ? a.toISOString() : String(a)]);
     const evidence: Record<string, unknown> = { role: s.role, setting: `${s.setting} = tenant A`, tenantRowsOfB: bRows };
     const seen = await attempt(db, `SELECT count(*) FILTER (WHERE ${quoteIdent(s.column)} = ${lit(a)}::${col.type})::int AS a, count(*) FILTER (WHERE ${quoteIdent(s.column)} <> ${lit(a)}::${col.type})::int AS other FROM ${table.sqlName}`);
     if (!seen.ok) return { ...base, status: 'unproven', reason: `SELECT as ${s.role} failed: ${seen.error.message}`, evidence };

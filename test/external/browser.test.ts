@@ -1,11 +1,15 @@
-/** The HTML document in headless Chromium: loads offline, no console errors, the ER diagram names every table. */
+/**
+ * The HTML document in headless Chromium: loads offline, no console errors, the ER diagram names every table.
+ * Needs Debian's chromium at /usr/bin/chromium, or CHROMIUM_PATH (playwright-core downloads no browser);
+ * runs in `npm run test:external`.
+ */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { buildDesignDocument, check, renderHtml } from '../src/index.js';
-import { ROOT, tempDir } from './helpers.js';
+import { buildDesignDocument, check, renderHtml } from '../../src/index.js';
+import { ROOT, tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
