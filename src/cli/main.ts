@@ -1,6 +1,6 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import type { ProveResult } from '../index.js';
+import type { CheckResult, ProveResult } from '../index.js';
 import { VERSION } from '../version.js';
 import { BASELINE_COMPILER_BELOW_BYTES, useBaselineCompiler } from '../load/sql/pg.js';
 import { internalError, makeFolder, type Out, usage, writeOutput } from './shell.js';
@@ -150,6 +150,11 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
   if (command === 'plan') return plan(rest, out, err);
   if (command === 'cleanup') return (await import('./cleanup.js')).cleanupCommand(rest, out, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
+  return checkOrProve(command, rest, out, err, isTTY);
+}
+
+/** `check` and `prove`, which share their options. */
+async function checkOrProve(command: 'check' | 'prove', rest: string[], out: Out, err: Out, isTTY: boolean): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -217,9 +222,17 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
     warn(err, p);
     proof = p;
   }
-  if (v.format === 'json') {
+  printCheck(result, proof, { format: v.format!, verbose: v.verbose!, color }, out, err);
+  const code = api.exitCodeFor(result.findings, v['fail-on'] as Severity);
+  return proof && proof.summary.refuted > 0 ? 1 : code;
+}
+
+/** The findings (and the proof, with --prove) in the chosen format; --verbose adds the catalog's gaps on stderr. */
+function printCheck(result: CheckResult, proof: ProveResult | undefined, o: { format: string; verbose: boolean; color: boolean }, out: Out, err: Out): void {
+  const color = o.color;
+  if (o.format === 'json') {
     out.write(proof ? `${JSON.stringify({ ...api.toJsonReport(result.findings, result.summary), proof: api.toProofJson(proof) }, null, 2)}\n` : api.renderJson(result.findings, result.summary));
-  } else if (v.format === 'sarif') out.write(api.renderSarif(result.findings, api.RULES, VERSION));
+  } else if (o.format === 'sarif') out.write(api.renderSarif(result.findings, api.RULES, VERSION));
   else {
     out.write(api.renderText(result.findings, result.summary, {
       color,
@@ -227,13 +240,11 @@ async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<
     }));
     if (proof) out.write(`\n${api.renderProofText(proof, color)}`);
   }
-  if (v.verbose) {
+  if (o.verbose) {
     for (const u of result.catalog.unmodelled) err.write(`not modelled: ${u.loc.file}:${u.loc.line}:${u.loc.column} ${u.kind}: ${u.reason}\n`);
     for (const s of result.skipped) err.write(`skipped ${s.kind}: ${s.loc.file}:${s.loc.line}:${s.loc.column} ${s.text}\n`);
     err.write(`${result.statements.length} statements, ${result.catalog.tables.size} tables, ${result.catalog.indexes.size} indexes from ${result.schemaFiles.length} file(s)\n`);
   }
-  const code = api.exitCodeFor(result.findings, v['fail-on'] as Severity);
-  return proof && proof.summary.refuted > 0 ? 1 : code;
 }
 
 async function render(rest: string[], out: Out, err: Out): Promise<number> {
