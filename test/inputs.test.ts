@@ -48,6 +48,17 @@ describe('paths a design names stay inside its folder', () => {
     assert.ok(ok.ok && ok.catalog.tables.has('public.orders'));
   });
 
+  it('does not read a symlink inside the migrations folder that leads out', async () => {
+    const dir = designWith('migrations: m', { 'm/001.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n' });
+    symlinkSync(join(outside, 'secret.sql'), join(dir, 'm/002.sql'));
+    const r = await check({ target: dir, cwd: dir });
+    assert.ok(r.ok);
+    assert.ok(r.catalog.tables.has('public.a'));
+    assert.equal(r.catalog.tables.has('public.leaked_secret'), false);
+    const f = r.findings.find((x) => x.messageId === 'outside-folder');
+    assert.deepEqual([f?.line, /m\/002\.sql/.test(f?.message ?? '')], [3, true]);
+  });
+
   it('still lets a user type any path on the command line', async () => {
     const r = await cli(['check', '--schema', join(outside, 'secret.sql'), '--format', 'json']);
     assert.equal(r.err, '');

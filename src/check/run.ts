@@ -279,7 +279,13 @@ function designInputs(design: LoadedDesign, base: string, display: (p: string) =
     const p = inside('migrations', d.migrations);
     if (typeof p !== 'string') return p;
     if (!isDirectory(p)) return problem('migrations', 'unreadable', `${d.migrations} ${notAFile(p)?.reason === 'missing' ? 'does not exist' : 'is not a folder'} (relative to ${display(base)})`);
-    const files = migrationFiles(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto');
+    // Confined: a symlink inside the folder that leads out of it is not read either.
+    const set = detectMigrations(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto', true);
+    const files = set.files.map((f) => ({ path: f.path, text: f.text }));
+    if (set.outside) {
+      const away = set.outside.map(display).join(', ');
+      return { ...problem('migrations', 'outside-folder', `${away} in ${d.migrations} lead${set.outside.length > 1 ? '' : 's'} outside the design's folder ${display(base)}`), schemaFiles: files, migrationsDir: files.length ? p : undefined };
+    }
     if (!files.length) return problem('migrations', 'unreadable', `no migration found in ${d.migrations} (no .sql file)`);
     return { schemaFiles: files, migrationsDir: p, problems: [] };
   }
