@@ -40,16 +40,8 @@ export async function migrations(rest: string[], out: Out, err: Out, isTTY: bool
   await parserReady;
   // A design beside the migrations tells the rules which tables are big (volumes) and which
   // access patterns use them.
-  let design;
-  if (v.design) {
-    const { loadDesignFile } = await import('../load/design/load.js');
-    const { notAFile } = await import('../load/read.js');
-    const bad = notAFile(v.design);
-    if (bad) return usage(err, bad.reason === 'missing' ? `no such design file: ${v.design}` : `the design file ${v.design} ${bad.message}`);
-    const d = loadDesignFile(v.design);
-    if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${v.design}`}\n`); return 2; }
-    design = d.design;
-  }
+  const design = v.design ? await designArg(v.design, err) : undefined;
+  if (typeof design === 'number') return design;
   // schemaproof.yaml (named, or found from the first path up): rule settings and the
   // migrations' defaults, which the flags override.
   const { migrationsConfig } = await import('../config/find.js');
@@ -87,4 +79,15 @@ export async function migrations(rest: string[], out: Out, err: Out, isTTY: bool
     if (traceText) out.write(traceText);
   }
   return exitCodeFor(findings, v['fail-on'] as Severity);
+}
+
+/** The design `--design` names (volumes and access patterns for the rules), or the exit code when it cannot be used. */
+async function designArg(file: string, err: Out): Promise<import('../load/design/types.js').Design | number> {
+  const { loadDesignFile } = await import('../load/design/load.js');
+  const { notAFile } = await import('../load/read.js');
+  const bad = notAFile(file);
+  if (bad) return usage(err, bad.reason === 'missing' ? `no such design file: ${file}` : `the design file ${file} ${bad.message}`);
+  const d = loadDesignFile(file);
+  if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${file}`}\n`); return 2; }
+  return d.design;
 }
