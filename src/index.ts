@@ -31,3 +31,4 @@ export { lintMigrations, type LintOptions, type LintResult } from './migrations/
 export { traceMigrations, renderTrace, type TraceOptions, type TraceResult, type TracedStatement } from './migrations/trace.js';
 export { planMigration, type MigrationPlan, type PlanStep } from './migrations/plan.js';
 export { VERSION } from './version.js';
+export { resolveInside, type InsideResult } from './load/paths.js';

@@ -4,10 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { check, loadDesignText, loadSqlText } from '../src/index.js';
-import { writeTree } from './helpers.js';
+import { main } from '../src/cli/main.js';
+import { ROOT, writeTree } from './helpers.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 const SQL_PIECES = [
   'CREATE TABLE t (id int PRIMARY KEY);', "SELECT 'a;b';", 'SELECT $$ x; y $$;', '/* c */', '-- c\n', ';', '(', ')',
@@ -74,5 +77,135 @@ describe('loaders under random input', () => {
     const d = loadDesignText('big.yaml', JSON.stringify({ design: 'big', kind: 'new-table', entities }));
     assert.equal(d.problems.length, 0);
     assert.equal(Object.keys(d.design!.entities!).length, 120000);
+  });
+});
+
+/**
+ * Structured fuzzing: a wrong type at every path of the example design, through the YAML and
+ * the JSON loader, and random CLI flag combinations through `main()`. Each run must end (per-run
+ * timeout) with an exit code of 0, 1 or 2 and no stack trace; failures are collected so that the
+ * assertion message counts them all.
+ */
+const EXAMPLE = join(ROOT, 'examples/case-assignment');
+const RUN_TIMEOUT_MS = 15_000;
+const STACK = /\n\s+at .+[:(]\d+:\d+\)?/;
+
+function deep(n: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < n; i++) v = [v];
+  return v;
+}
+
+const WRONG_VALUES: readonly unknown[] = [5, 'x', [1], { a: 1 }, null, true, 'h'.repeat(100_000), deep(150), -1.5, [], {}, [{ a: [null] }]];
+
+/** Every JSON pointer of a value tree, the root excepted. */
+function pointers(v: unknown, path = ''): string[] {
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => {
+    const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return [p, ...pointers(x, p)];
+  });
+}
+
+function replaced(root: unknown, pointer: string, value: unknown): unknown {
+  const copy = structuredClone(root) as Record<string, unknown>;
+  const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let at: Record<string, unknown> = copy;
+  for (const s of segs.slice(0, -1)) at = at[s] as Record<string, unknown>;
+  at[segs[segs.length - 1]!] = value;
+  return copy;
+}
+
+async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms (hang)`)), ms); });
+  try { return await Promise.race([p, timeout]); } finally { clearTimeout(timer); }
+}
+
+async function cli(args: string[]): Promise<{ code: number; text: string }> {
+  let text = '';
+  const sink = { write: (s: string) => { text += s; return true; } };
+  const code = await main(args, sink, sink, false);
+  return { code, text };
+}
+
+describe('structured fuzzing', () => {
+  const design = parseYaml(readFileSync(join(EXAMPLE, 'design.yaml'), 'utf8')) as unknown;
+  const paths = pointers(design);
+  const dir = writeTree({ 'schema.sql': readFileSync(join(EXAMPLE, 'schema.sql'), 'utf8') });
+  const failures: string[] = [];
+  let runs = 0;
+  const attempt = async (what: string, body: () => Promise<void>): Promise<void> => {
+    runs++;
+    try { await within(RUN_TIMEOUT_MS, body()); } catch (e) { failures.push(`${what}: ${String(e)} ${(e as Error).stack?.split('\n').find((l) => l.includes('/src/')) ?? ''}`.slice(0, 400)); }
+  };
+
+  const checkWith = async (loader: 'design.yaml' | 'design.json', path: string, value: unknown): Promise<void> => {
+    const mutated = replaced(design, path, value);
+    await attempt(`${loader} ${path} = ${JSON.stringify(value)?.slice(0, 40)}`, async () => {
+      const file = join(dir, loader);
+      writeFileSync(file, loader.endsWith('.json') ? JSON.stringify(mutated) : stringifyYaml(mutated, { aliasDuplicateObjects: false }));
+      const r = await check({ target: file, cwd: dir });
+      // Bad values are findings; an InputError (exit 2) only when there is nothing to check.
+      if (!r.ok) throw new Error(`input error: ${r.message}`);
+    });
+  };
+
+  it('a wrong type at every path of the example design, YAML and JSON loaders in turn', async () => {
+    assert.ok(paths.length > 500, `only ${paths.length} paths`);
+    for (const [i, path] of paths.entries()) {
+      await checkWith(i % 2 ? 'design.json' : 'design.yaml', path, WRONG_VALUES[i % WRONG_VALUES.length]);
+    }
+    assert.deepEqual(failures, [], `${failures.length} of ${runs} runs failed`);
+  });
+
+  it('random wrong values at random paths, both loaders', async () => {
+    const before = failures.length;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom(...WRONG_VALUES), fc.constantFrom('design.yaml', 'design.json' as const),
+      async (path, value, loader) => { await checkWith(loader, path, value); }), { numRuns: 100 });
+    assert.deepEqual(failures.slice(before), [], `${failures.length - before} of 100 runs failed`);
+  });
+
+  it('random CLI flag combinations end with 0, 1 or 2 and no stack trace', async () => {
+    const tree = writeTree({
+      'design/design.yaml': readFileSync(join(EXAMPLE, 'design.yaml'), 'utf8'),
+      'design/schema.sql': readFileSync(join(EXAMPLE, 'schema.sql'), 'utf8'),
+      'bad/design.yaml': 'design: "unclosed\nkind: new-table\n',
+      'migs/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'migs/002.sql': 'ALTER TABLE a ADD COLUMN b text NOT NULL DEFAULT now()::text;\n',
+      'empty/.keep': '',
+      'nul.sql': 'CREATE TABLE a (id int);\0CREATE TABLE b (id int);\n',
+      'conf/good.yaml': 'rules:\n  unindexed-foreign-key: warning\n',
+      'conf/bad.yaml': 'rules: [1, 2\n',
+      'conf/wrong.yaml': 'rules: 5\nconventions: [1]\nmigrations: {pg_version: x}\n',
+    });
+    const at = (p: string): string => join(tree, p);
+    const targets = fc.constantFrom(at('design'), at('bad'), at('design/design.yaml'), at('missing'), at('empty'), '/dev/null', at('migs'));
+    const sqlFiles = fc.constantFrom(at('design/schema.sql'), at('nul.sql'), at('migs'), '/dev/null', at('missing.sql'), at('migs/001.sql'));
+    const option = fc.oneof(
+      fc.tuple(fc.constant('--format'), fc.constantFrom('text', 'json', 'sarif', 'html', '')),
+      fc.tuple(fc.constant('--fail-on'), fc.constantFrom('error', 'warning', 'info', 'never')),
+      fc.tuple(fc.constant('--schema'), sqlFiles),
+      fc.tuple(fc.constant('--migrations'), fc.constantFrom(at('migs'), at('empty'), at('nul.sql'), at('missing'))),
+      fc.tuple(fc.constant('--migrations-format'), fc.constantFrom('auto', 'flyway', 'dbmate', 'nope')),
+      fc.tuple(fc.constant('--config'), fc.constantFrom(at('conf/good.yaml'), at('conf/bad.yaml'), at('conf/wrong.yaml'), at('conf'), at('conf/none.yaml'))),
+      fc.constantFrom(['--verbose'], ['--no-color'], ['--bogus'], ['--scale', 'x'], [at('design')], [at('migs')]),
+    );
+    const command = fc.oneof(
+      fc.record({ cmd: fc.constant('check'), opts: fc.array(option, { maxLength: 4 }), target: fc.option(targets) }),
+      fc.record({ cmd: fc.constant('migrations'), opts: fc.array(fc.oneof(option, fc.constant(['--pg-version', '12']), fc.constant(['--design', at('design/design.yaml')])), { maxLength: 3 }), target: fc.option(fc.constantFrom(at('migs'), at('empty'), at('nul.sql'), at('missing'))) }),
+      fc.record({ cmd: fc.constant('render'), opts: fc.array(fc.oneof(fc.constant(['--out', at('conf')]), fc.constant(['--out', at('no/such/dir/x.md')]), fc.constant(['--format', 'html'])), { maxLength: 2 }), target: fc.option(fc.constantFrom(at('design'), at('bad'))) }),
+    );
+    const before = failures.length;
+    await fc.assert(fc.asyncProperty(command, async ({ cmd, opts, target }) => {
+      const args = [cmd, ...(target ? [target] : []), ...opts.flat()];
+      await attempt(args.join(' '), async () => {
+        const r = await cli(args);
+        if (![0, 1, 2].includes(r.code)) throw new Error(`exit ${r.code}: ${r.text.slice(0, 300)}`);
+        if (STACK.test(r.text)) throw new Error(`stack trace printed: ${r.text.slice(0, 300)}`);
+      });
+    }), { numRuns: 1150 });
+    assert.deepEqual(failures.slice(before), [], `${failures.length - before} of 1150 CLI runs failed`);
+    assert.ok(runs >= 2000, `${runs} runs`);
   });
 });

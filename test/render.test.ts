@@ -1,6 +1,6 @@
 /** render (Markdown, HTML), the schema reference and init, as a user runs them. */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildDesignDocument, buildSchemaReference, check, prove, renderHtml, renderMarkdown } from '../src/index.js';
@@ -124,8 +124,11 @@ describe('render', () => {
 describe('init', () => {
   it('scaffolds from a schema so that check lists exactly what remains to be written', async () => {
     const dir = tempDir();
-    const r = await run(['init', dir, '--kind', 'new-table', '--from', join(ROOT, 'examples/case-assignment/schema.sql')]);
+    // A design reads only the files in its folder.
+    copyFileSync(join(ROOT, 'examples/case-assignment/schema.sql'), join(dir, 'schema.sql'));
+    const r = await run(['init', dir, '--kind', 'new-table', '--from', join(dir, 'schema.sql')]);
     assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /outside/);
     const c = await check({ target: dir, cwd: dir });
     assert.ok(c.ok);
     const left = c.findings.map((f) => `${f.rule} ${f.object}`).sort();
@@ -137,6 +140,9 @@ describe('init', () => {
     assert.match(yaml, /enforced_by: uq_case_assignment_active/);
     assert.match(yaml, /index: ix_case_assignment_actor_active/);
     assert.match(yaml, /# authority:/);
+    const away = await run(['init', tempDir(), '--kind', 'new-table', '--from', join(ROOT, 'examples/case-assignment/schema.sql')]);
+    assert.equal(away.code, 0);
+    assert.match(away.err, /is outside .*a design reads only files in its folder/);
   });
 
   it('scaffolds every kind without a schema, and never overwrites', async () => {

@@ -50,6 +50,7 @@ export class Analyses {
 
   /** A table named in the design: `orders`, `public.orders` or `billing.invoices`. */
   table(name: string): Table | undefined {
+    if (typeof name !== 'string') return undefined;
     const t = this.catalog.tables;
     if (name.includes('.')) return t.get(name);
     const pub = t.get(`public.${name}`);
@@ -67,6 +68,7 @@ export class Analyses {
 
   /** Objects an `enforced_by` may name: constraints, indexes, triggers, policies, `table.column` (NOT NULL). */
   named(name: string): NamedObject[] {
+    if (typeof name !== 'string') return [];
     if (!this.names) {
       const m = new Map<string, NamedObject[]>();
       const add = (k: string, o: NamedObject): void => { m.set(k, [...(m.get(k) ?? []), o]); };

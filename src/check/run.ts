@@ -4,13 +4,15 @@
  * result when there is nothing to check at all.
  */
 import { initParser } from '../load/sql/pg.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { Analyses } from '../analyses/index.js';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog } from '../catalog/model.js';
 import { findConfig, loadConfig } from '../config/load.js';
-import { findDesignFile, type LoadedDesign, loadDesignFile } from '../load/design/load.js';
+import { findDesignFile, type LoadedDesign, loadDesignFile, MAX_DESIGN_BYTES } from '../load/design/load.js';
+import { resolveInside } from '../load/paths.js';
+import { MAX_SQL_BYTES, notAFile, overBudget, readRegularFile } from '../load/read.js';
 import type { Conventions, Ignore } from '../load/design/types.js';
 import type { DesignProblem } from '../load/design/validate.js';
 import { detectMigrations, isDirectory, type MigrationFormat } from '../load/migrations/detect.js';
@@ -56,7 +58,7 @@ export interface CheckResult {
   readonly sources: ReadonlyMap<string, SourceText>;
 }
 
-export const MAX_SQL_BYTES = 1024 * 1024 * 1024;
+export { MAX_SQL_BYTES };
 
 interface SchemaInputs {
   statements: Statement[];
@@ -74,32 +76,39 @@ async function loadSchemaFiles(files: { path: string; text?: string }[], display
   const problems: SqlProblem[] = [];
   const skipped: SkippedBlock[] = [];
   const loadedFiles = new Map<string, SqlLoadResult>();
+  let total = 0;
   for (const f of files) {
     const name = display(f.path);
     let text = f.text;
     if (text === undefined) {
-      try {
-        const size = statSync(f.path).size;
-        if (size > MAX_SQL_BYTES) {
-          problems.push({ kind: 'syntax-error', message: `file is ${size} bytes, over the ${MAX_SQL_BYTES}-byte limit; not read`, loc: { file: name, line: 1, column: 1 } });
-          continue;
-        }
-        text = readFileSync(f.path, 'utf8');
-      } catch (e) {
-        problems.push({ kind: 'syntax-error', message: `cannot read: ${(e as Error).message}`, loc: { file: name, line: 1, column: 1 } });
+      const read = readRegularFile(f.path, MAX_SQL_BYTES - total);
+      if (!read.ok) {
+        problems.push({ kind: 'unreadable', message: read.reason === 'too-big' ? overBudget(total + (statSize(f.path) ?? 0)) : `not read: the file ${read.message}`, loc: { file: name, line: 1, column: 1 } });
         continue;
       }
+      text = read.text;
     }
+    const bytes = Buffer.byteLength(text);
+    if (total + bytes > MAX_SQL_BYTES) {
+      problems.push({ kind: 'unreadable', message: overBudget(total + bytes), loc: { file: name, line: 1, column: 1 } });
+      continue;
+    }
+    total += bytes;
     const loaded = await loadSqlText(name, text);
     loadedFiles.set(name, loaded);
     sources.set(name, loaded.source);
     builder.resetSession();
     for (const s of loaded.statements) builder.apply(s);
-    statements.push(...loaded.statements);
-    problems.push(...loaded.problems);
-    skipped.push(...loaded.skipped);
+    // One at a time: a spread of 100k+ arguments overflows the stack.
+    for (const x of loaded.statements) statements.push(x);
+    for (const x of loaded.problems) problems.push(x);
+    for (const x of loaded.skipped) skipped.push(x);
   }
   return { statements, problems, skipped, catalog: builder.build(), files: files.map((f) => display(f.path)), loaded: loadedFiles };
+}
+
+function statSize(p: string): number | undefined {
+  try { return statSync(p).size; } catch { return undefined; }
 }
 
 function migrationFiles(dir: string, format: MigrationFormat | 'auto' | undefined): { path: string; text: string }[] {
@@ -119,6 +128,60 @@ function ignoresLookup(design: LoadedDesign | undefined): (path: string) => read
   };
 }
 
+interface CheckInputs {
+  design: LoadedDesign | undefined;
+  schemaFiles: { path: string; text?: string }[];
+  migrationsDir: string | undefined;
+  extraDesignProblems: DesignProblem[];
+  schemaList: string[];
+}
+
+/** What a check reads, from its options: a design and the schema it names, or schema files, or a migrations folder. */
+function inputsOf(options: CheckOptions, cwd: string, display: (p: string) => string): CheckInputs | InputError {
+  let design: LoadedDesign | undefined;
+  let schemaFiles: { path: string; text?: string }[] = [];
+  let migrationsDir: string | undefined;
+  const extraDesignProblems: DesignProblem[] = [];
+
+  const schemaList = options.schema === undefined ? [] : typeof options.schema === 'string' ? [options.schema] : [...options.schema];
+  if (options.config) {
+    const bad = notAFile(resolve(cwd, options.config));
+    if (bad) return { ok: false, message: `the config file ${options.config} ${bad.message}`, file: options.config };
+  }
+  if (schemaList.length) {
+    for (const f of schemaList) {
+      const p = resolve(cwd, f);
+      const bad = notAFile(p);
+      if (bad) return { ok: false, message: bad.reason === 'missing' ? `schema file not found: ${f}` : `the schema file ${f} ${bad.message}`, file: f };
+      schemaFiles.push({ path: p });
+    }
+  } else if (options.migrations) {
+    const p = resolve(cwd, options.migrations);
+    if (!isDirectory(p)) {
+      const bad = notAFile(p);
+      return { ok: false, message: bad?.reason === 'missing' ? `migrations folder not found: ${options.migrations}` : `the migrations path ${options.migrations} is not a folder`, file: options.migrations };
+    }
+    schemaFiles = migrationFiles(p, options.migrationsFormat);
+    if (!schemaFiles.length) return { ok: false, message: `no migration found in ${options.migrations} (no .sql file)`, file: options.migrations };
+    migrationsDir = p;
+  } else {
+    const target = resolve(cwd, options.target ?? '.');
+    const bad = notAFile(target);
+    if (bad?.reason === 'missing') return { ok: false, message: `no such file or folder: ${options.target ?? '.'}`, file: options.target };
+    if (bad && !isDirectory(target)) return { ok: false, message: `${options.target ?? '.'} ${bad.message}`, file: options.target };
+    const file = findDesignFile(target);
+    if (!file) return { ok: false, message: `no design.yaml, design.yml or design.json in ${options.target ?? '.'} (use --schema FILE to check a schema without a design)`, file: options.target };
+    design = rebaseDesign(loadDesignFile(file), display);
+    const unread = design.problems.find((p) => p.messageId === 'unreadable');
+    if (unread) return { ok: false, message: unread.message, file: design.file };
+    const named = designInputs(design, resolve(file, '..'), display);
+    schemaFiles = named.schemaFiles;
+    migrationsDir = named.migrationsDir;
+    extraDesignProblems.push(...named.problems);
+  }
+  return { design, schemaFiles, migrationsDir, extraDesignProblems, schemaList };
+}
+
 export async function check(options: CheckOptions): Promise<CheckResult | InputError> {
   // Access patterns and rules parse SQL even when no schema file is read.
   await initParser();
@@ -128,52 +191,21 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
     return r.startsWith('..') ? resolve(cwd, p) : r || '.';
   };
   const sources = new Map<string, SourceText>();
-  let design: LoadedDesign | undefined;
-  let schemaFiles: { path: string; text?: string }[] = [];
-  let migrationsDir: string | undefined;
-  const extraDesignProblems: DesignProblem[] = [];
-
-  const schemaList = options.schema === undefined ? [] : typeof options.schema === 'string' ? [options.schema] : [...options.schema];
-  if (schemaList.length) {
-    for (const f of schemaList) {
-      const p = resolve(cwd, f);
-      if (!existsSync(p) || !statSync(p).isFile()) return { ok: false, message: `schema file not found: ${f}`, file: f };
-      schemaFiles.push({ path: p });
-    }
-  } else if (options.migrations) {
-    const p = resolve(cwd, options.migrations);
-    if (!isDirectory(p)) return { ok: false, message: `migrations folder not found: ${options.migrations}`, file: options.migrations };
-    schemaFiles = migrationFiles(p, options.migrationsFormat);
-    migrationsDir = p;
-  } else {
-    const target = resolve(cwd, options.target ?? '.');
-    if (!existsSync(target)) return { ok: false, message: `no such file or folder: ${options.target ?? '.'}`, file: options.target };
-    const file = findDesignFile(target);
-    if (!file) return { ok: false, message: `no design.yaml, design.yml or design.json in ${options.target ?? '.'} (use --schema FILE to check a schema without a design)`, file: options.target };
-    design = rebaseDesign(loadDesignFile(file), display);
-    const d = design.design;
-    const base = resolve(file, '..');
-    if (d?.schema && typeof d.schema === 'string') {
-      const p = resolve(base, d.schema);
-      if (existsSync(p) && statSync(p).isFile()) schemaFiles = [{ path: p }];
-      else extraDesignProblems.push({ messageId: 'unreadable', message: `schema: ${d.schema} does not exist (relative to ${display(base)})`, loc: design.at('/schema'), path: '/schema' });
-    } else if (d?.migrations && typeof d.migrations === 'string') {
-      const p = resolve(base, d.migrations);
-      if (isDirectory(p)) { schemaFiles = migrationFiles(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto'); migrationsDir = p; }
-      else extraDesignProblems.push({ messageId: 'unreadable', message: `migrations: ${d.migrations} is not a folder (relative to ${display(base)})`, loc: design.at('/migrations'), path: '/migrations' });
-    } else if (d) {
-      extraDesignProblems.push({ messageId: 'missing-key', message: 'design names no physical schema: add schema: FILE or migrations: FOLDER', loc: { file: design.file, line: 1, column: 1 }, path: '' });
-    }
-  }
+  const inputs = inputsOf(options, cwd, display);
+  if ('ok' in inputs) return inputs;
+  const { design, schemaFiles, migrationsDir, extraDesignProblems, schemaList } = inputs;
 
   const schema = await loadSchemaFiles(schemaFiles, display, sources);
   if (design?.doc) {
-    try { sources.set(design.file, new SourceText(design.file, readFileSync(resolve(cwd, design.file), 'utf8'))); } catch { /* frames are optional */ }
+    const read = readRegularFile(resolve(cwd, design.file), MAX_DESIGN_BYTES);
+    if (read.ok) sources.set(design.file, new SourceText(design.file, read.text));
   }
 
   const configStart = design ? resolve(cwd, design.dir) : schemaList.length ? resolve(cwd, schemaList[0]!, '..') : resolve(cwd, options.migrations ?? '.');
   const configFile = options.config ? resolve(cwd, options.config) : findConfig(configStart);
   const config = loadConfig(configFile, new Set(RULES.map((r) => r.id)));
+  const unreadConfig = config.problems.find((p) => p.messageId === 'unreadable');
+  if (unreadConfig) return { ok: false, message: unreadConfig.message, file: configFile };
   const configProblems = config.problems.map((p) => ({ ...p, loc: { ...p.loc, file: display(p.loc.file) } }));
   const designConventions = design?.design?.conventions;
   const conventions: Conventions = { ...(config.conventions ?? {}), ...(designConventions ?? {}) };
@@ -224,6 +256,43 @@ export async function check(options: CheckOptions): Promise<CheckResult | InputE
   };
 }
 
+/**
+ * The schema a design names (`schema:` file or `migrations:` folder), which must lie inside the
+ * design's folder: a design from elsewhere must not make us read (and print) any file.
+ */
+function designInputs(design: LoadedDesign, base: string, display: (p: string) => string): { schemaFiles: { path: string; text?: string }[]; migrationsDir?: string; problems: DesignProblem[] } {
+  const d = design.design;
+  const problem = (key: string, messageId: DesignProblem['messageId'], message: string): { schemaFiles: []; problems: DesignProblem[] } =>
+    ({ schemaFiles: [], problems: [{ messageId, message: `${key}: ${message}`, loc: design.at(`/${key}`), path: `/${key}` }] });
+  const inside = (key: string, value: string): string | { schemaFiles: []; problems: DesignProblem[] } => {
+    const r = resolveInside(base, value);
+    return r.ok ? r.path : problem(key, 'outside-folder', `${value} ${r.reason === 'invalid' ? 'holds a NUL byte' : `is outside the design's folder ${display(base)}`}`);
+  };
+  if (typeof d?.schema === 'string') {
+    const p = inside('schema', d.schema);
+    if (typeof p !== 'string') return p;
+    const bad = notAFile(p);
+    if (bad) return problem('schema', 'unreadable', `${d.schema} ${bad.message} (relative to ${display(base)})`);
+    return { schemaFiles: [{ path: p }], problems: [] };
+  }
+  if (typeof d?.migrations === 'string') {
+    const p = inside('migrations', d.migrations);
+    if (typeof p !== 'string') return p;
+    if (!isDirectory(p)) return problem('migrations', 'unreadable', `${d.migrations} ${notAFile(p)?.reason === 'missing' ? 'does not exist' : 'is not a folder'} (relative to ${display(base)})`);
+    // Confined: a symlink inside the folder that leads out of it is not read either.
+    const set = detectMigrations(p, (d.migrations_format as MigrationFormat | 'auto') ?? 'auto', true);
+    const files = set.files.map((f) => ({ path: f.path, text: f.text }));
+    if (set.outside) {
+      const away = set.outside.map(display).join(', ');
+      return { ...problem('migrations', 'outside-folder', `${away} in ${d.migrations} lead${set.outside.length > 1 ? '' : 's'} outside the design's folder ${display(base)}`), schemaFiles: files, migrationsDir: files.length ? p : undefined };
+    }
+    if (!files.length) return problem('migrations', 'unreadable', `no migration found in ${d.migrations} (no .sql file)`);
+    return { schemaFiles: files, migrationsDir: p, problems: [] };
+  }
+  if (!d) return { schemaFiles: [], problems: [] };
+  return { schemaFiles: [], problems: [{ messageId: 'missing-key', message: 'design names no physical schema: add schema: FILE or migrations: FOLDER', loc: { file: design.file, line: 1, column: 1 }, path: '' }] };
+}
+
 /** Design locations are made with the file's path as found; findings use the display path. */
 function rebaseDesign(design: LoadedDesign, display: (p: string) => string): LoadedDesign {
   const fix = (l: Loc): Loc => ({ ...l, file: display(l.file) });
@@ -244,8 +313,10 @@ function rebaseDesign(design: LoadedDesign, display: (p: string) => string): Loa
  */
 export async function checkPath(path: string, cwd?: string): Promise<CheckResult | InputError> {
   const abs = resolve(cwd ?? process.cwd(), path);
-  if (!existsSync(abs)) return { ok: false, message: `no such file or folder: ${path}` };
-  if (statSync(abs).isFile()) return /\.(ya?ml|json)$/.test(abs) ? check({ target: path, cwd }) : check({ schema: path, cwd });
+  const bad = notAFile(abs);
+  if (bad?.reason === 'missing') return { ok: false, message: `no such file or folder: ${path}` };
+  if (bad && !isDirectory(abs)) return { ok: false, message: `${path} ${bad.message}` };
+  if (!bad) return /\.(ya?ml|json)$/.test(abs) ? check({ target: path, cwd }) : check({ schema: path, cwd });
   if (findDesignFile(abs)) return check({ target: path, cwd });
   return check({ migrations: path, cwd });
 }

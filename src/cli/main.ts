@@ -1,8 +1,10 @@
 /** The command line: parses arguments, calls the library, prints, exits. Nothing else. */
 import { parseArgs } from 'node:util';
-import type { ProveResult } from '../index.js';
+import type { CheckResult, ProveResult } from '../index.js';
 import { VERSION } from '../version.js';
 import { BASELINE_COMPILER_BELOW_BYTES, useBaselineCompiler } from '../load/sql/pg.js';
+import { internalError, makeFolder, type Out, usage, writeOutput } from './shell.js';
+import { resolveInside } from '../load/paths.js';
 
 /** The library, loaded on first use: `migrations` and `--version` do not pay for all of it. */
 let api: typeof import('../index.js');
@@ -54,10 +56,12 @@ Options for prove (and check --prove):
   --scale N                  rows of the largest table (default 10000); others in proportion
   --format text|json
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
+Global option: --debug   print the stack of an internal error
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input,
+3 internal error (a bug in schemaproof: please report it).
 `;
 
-type Out = { write(s: string): unknown };
 
 /** Commands that start PGlite (another WASM module, long-running): the parser keeps V8's default compilers. */
 const RUNS_PGLITE = new Set(['prove', 'seed', 'mcp']);
@@ -84,12 +88,28 @@ function warn(err: Out, p: { warnings?: readonly string[] }): void {
   for (const w of p.warnings ?? []) err.write(`schemaproof: warning: ${w}\n`);
 }
 
-function usage(err: Out, message: string): number {
-  err.write(`schemaproof: ${message}\nRun schemaproof --help for usage.\n`);
-  return 2;
+/**
+ * Runs one command and returns its exit code. Whatever goes wrong inside becomes exit 3 and one
+ * line (`--debug`, anywhere on the line, adds the stack): never a stack trace with exit 1, which
+ * CI reads as findings.
+ */
+export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr, isTTY = Boolean(process.stdout.isTTY)): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    return await run(argv.filter((a) => a !== '--debug'), out, err, isTTY);
+  } catch (e) {
+    return internalError(e, err, debug);
+  }
 }
 
-export async function main(argv: string[], out: Out = process.stdout, err: Out = process.stderr, isTTY = Boolean(process.stdout.isTTY)): Promise<number> {
+/** For bin/schemaproof.js: errors outside main's await (timers, streams, late rejections) end the same way. */
+export function installCrashHandlers(debug: boolean, err: Out = process.stderr): void {
+  const crash = (e: unknown): void => { process.exitCode = internalError(e, err, debug); process.exit(); };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+}
+
+async function run(argv: string[], out: Out, err: Out, isTTY: boolean): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') { out.write(HELP); return command ? 0 : 2; }
   if (command === '--version' || command === '-v') { out.write(`${VERSION}\n`); return 0; }
@@ -124,18 +144,22 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     const r = await api.seed({ target: sv.positionals[0], schema: sv.values.schema, migrations: sv.values.migrations, scale: n, seed: sv.values.seed });
     if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
     if (sv.values.out) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(sv.values.out, r.sql);
+      if (!await writeOutput(sv.values.out, r.sql, err)) return 2;
       err.write(`wrote ${sv.values.out}: ${r.data.map((d) => `${d.table} ${d.rows}`).join(', ')}\n`);
     } else out.write(r.sql);
     return 0;
   }
   if (command === 'render') return render(rest, out, err);
   if (command === 'init') return init(rest, err);
-  if (command === 'migrations') return migrations(rest, out, err, isTTY);
+  if (command === 'migrations') return (await import('./migrations.js')).migrations(rest, out, err, isTTY);
   if (command === 'plan') return plan(rest, out, err);
   if (command === 'cleanup') return (await import('./cleanup.js')).cleanupCommand(rest, out, err);
   if (command !== 'check' && command !== 'prove') return usage(err, `unknown command "${command}"`);
+  return checkOrProve(command, rest, out, err, isTTY);
+}
+
+/** `check` and `prove`, which share their options. */
+async function checkOrProve(command: 'check' | 'prove', rest: string[], out: Out, err: Out, isTTY: boolean): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -203,9 +227,17 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     warn(err, p);
     proof = p;
   }
-  if (v.format === 'json') {
+  printCheck(result, proof, { format: v.format!, verbose: v.verbose!, color }, out, err);
+  const code = api.exitCodeFor(result.findings, v['fail-on'] as Severity);
+  return proof && proof.summary.refuted > 0 ? 1 : code;
+}
+
+/** The findings (and the proof, with --prove) in the chosen format; --verbose adds the catalog's gaps on stderr. */
+function printCheck(result: CheckResult, proof: ProveResult | undefined, o: { format: string; verbose: boolean; color: boolean }, out: Out, err: Out): void {
+  const color = o.color;
+  if (o.format === 'json') {
     out.write(proof ? `${JSON.stringify({ ...api.toJsonReport(result.findings, result.summary), proof: api.toProofJson(proof) }, null, 2)}\n` : api.renderJson(result.findings, result.summary));
-  } else if (v.format === 'sarif') out.write(api.renderSarif(result.findings, api.RULES, VERSION));
+  } else if (o.format === 'sarif') out.write(api.renderSarif(result.findings, api.RULES, VERSION));
   else {
     out.write(api.renderText(result.findings, result.summary, {
       color,
@@ -213,13 +245,11 @@ export async function main(argv: string[], out: Out = process.stdout, err: Out =
     }));
     if (proof) out.write(`\n${api.renderProofText(proof, color)}`);
   }
-  if (v.verbose) {
+  if (o.verbose) {
     for (const u of result.catalog.unmodelled) err.write(`not modelled: ${u.loc.file}:${u.loc.line}:${u.loc.column} ${u.kind}: ${u.reason}\n`);
     for (const s of result.skipped) err.write(`skipped ${s.kind}: ${s.loc.file}:${s.loc.line}:${s.loc.column} ${s.text}\n`);
     err.write(`${result.statements.length} statements, ${result.catalog.tables.size} tables, ${result.catalog.indexes.size} indexes from ${result.schemaFiles.length} file(s)\n`);
   }
-  const code = api.exitCodeFor(result.findings, v['fail-on'] as Severity);
-  return proof && proof.summary.refuted > 0 ? 1 : code;
 }
 
 async function render(rest: string[], out: Out, err: Out): Promise<number> {
@@ -247,7 +277,7 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
     const { buildSchemaReference } = await import('../document/schema-reference.js');
     const doc = buildSchemaReference(result);
     const text = v.format === 'html' ? api.renderHtml(doc) : api.renderMarkdown(doc);
-    if (v.out) { const { writeFileSync } = await import('node:fs'); writeFileSync(v.out, text); err.write(`wrote ${v.out}\n`); } else out.write(text);
+    if (v.out) { if (!await writeOutput(v.out, text, err)) return 2; err.write(`wrote ${v.out}\n`); } else out.write(text);
     return 0;
   }
   if (!result.design) { err.write('schemaproof: render needs a design file (or --schema-reference)\n'); return 2; }
@@ -259,8 +289,10 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
     proof = p;
   } else if (v.proof) {
     try {
-      const { readFileSync } = await import('node:fs');
-      const j = JSON.parse(readFileSync(v.proof, 'utf8'));
+      const { readRegularFile } = await import('../load/read.js');
+      const read = readRegularFile(v.proof, 256 * 1024 * 1024);
+      if (!read.ok) throw new Error(`the file ${read.message}`);
+      const j = JSON.parse(read.text);
       if (j?.version !== 1 || !Array.isArray(j.claims)) throw new Error('not a schemaproof proof (version 1)');
       proof = { engine: j.engine, summary: j.summary, claims: j.claims };
     } catch (e) {
@@ -271,8 +303,7 @@ async function render(rest: string[], out: Out, err: Out): Promise<number> {
   const doc = api.buildDesignDocument(result, proof);
   const text = v.format === 'html' ? api.renderHtml(doc) : api.renderMarkdown(doc);
   if (v.out) {
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(v.out, text);
+    if (!await writeOutput(v.out, text, err)) return 2;
     err.write(`wrote ${v.out}\n`);
   } else out.write(text);
   return 0;
@@ -285,7 +316,7 @@ async function init(rest: string[], err: Out): Promise<number> {
   } catch (e) {
     return usage(err, (e as Error).message);
   }
-  const { existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { existsSync } = await import('node:fs');
   const { join, relative, resolve } = await import('node:path');
   const { initDesign, KINDS } = await import('../document/init.js');
   const v = parsed.values;
@@ -300,95 +331,12 @@ async function init(rest: string[], err: Out): Promise<number> {
     if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
     catalog = r.catalog;
     schemaRef = relative(dir, resolve(v.from));
+    // A design reads only files inside its folder (a design from elsewhere must not read any file).
+    if (!resolveInside(dir, schemaRef).ok) err.write(`schemaproof: note: ${v.from} is outside ${dir}; a design reads only files in its folder, so move the schema there (or the design next to it)\n`);
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, initDesign(v.kind, catalog, schemaRef, v.title ?? 'TODO: name of the change'));
+  if (!makeFolder(dir, err) || !await writeOutput(file, initDesign(v.kind, catalog, schemaRef, v.title ?? 'TODO: name of the change'), err)) return 2;
   err.write(`wrote ${file}; run schemaproof check ${relative(process.cwd(), dir) || '.'} to see what remains to be written\n`);
   return 0;
-}
-
-async function migrations(rest: string[], out: Out, err: Out, isTTY: boolean): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest, allowPositionals: true, strict: true,
-      options: {
-        'pg-version': { type: 'string' }, 'assume-in-transaction': { type: 'boolean' }, config: { type: 'string' },
-        format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'error' },
-        'migrations-format': { type: 'string', default: 'auto' }, 'no-color': { type: 'boolean', default: false },
-        trace: { type: 'boolean', default: false }, 'trace-rows': { type: 'string', default: '1000' },
-        'database-url': { type: 'string' }, 'local-server': { type: 'boolean', default: false },
-        design: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    return usage(err, (e as Error).message);
-  }
-  const v = parsed.values;
-  const pg = v['pg-version'] === undefined ? undefined : Number(v['pg-version']);
-  if (pg !== undefined && (!Number.isInteger(pg) || pg < 9 || pg > 30)) return usage(err, '--pg-version takes a major version such as 15');
-  if (!['text', 'json', 'sarif'].includes(v.format!)) return usage(err, `unknown --format "${v.format}" (text, json or sarif)`);
-  if (!['error', 'warning', 'info'].includes(v['fail-on']!)) return usage(err, `unknown --fail-on "${v['fail-on']}"`);
-  if (!parsed.positionals.length) return usage(err, 'migrations needs at least one file or folder');
-  if ((v['database-url'] || v['local-server']) && !v.trace) return usage(err, '--database-url and --local-server choose where --trace runs; add --trace');
-  if (v['database-url'] && v['local-server']) return usage(err, 'use either --database-url or --local-server');
-  // The parser's WASM compiles off the main thread while the rest of the code loads.
-  const parserReady = import('../load/sql/parse.js').then((m) => m.initParser());
-  const { lintMigrations } = await import('../migrations/lint.js');
-  const { RULES } = await import('../rules/index.js');
-  const { renderJson } = await import('../render/json.js');
-  const { renderText } = await import('../render/text.js');
-  const { renderSarif } = await import('../render/sarif.js');
-  const { exitCodeFor, summarize } = await import('../report/findings.js');
-  await parserReady;
-  // A design beside the migrations tells the rules which tables are big (volumes) and which
-  // access patterns use them.
-  let design;
-  if (v.design) {
-    const { loadDesignFile } = await import('../load/design/load.js');
-    const { existsSync } = await import('node:fs');
-    if (!existsSync(v.design)) return usage(err, `no such design file: ${v.design}`);
-    const d = loadDesignFile(v.design);
-    if (!d.design) { err.write(`schemaproof: ${d.problems.map((p) => `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}`).join('\n') || `cannot read ${v.design}`}\n`); return 2; }
-    design = d.design;
-  }
-  // schemaproof.yaml (named, or found from the first path up): rule settings and the
-  // migrations' defaults, which the flags override.
-  const { migrationsConfig } = await import('../config/find.js');
-  const settings = await migrationsConfig({ paths: parsed.positionals, configFile: v.config, pgVersion: pg, assumeInTransaction: v['assume-in-transaction'], knownRules: new Set(RULES.map((x) => x.id)) });
-  if (!settings.ok) {
-    err.write(settings.problems.map((p) => `schemaproof: ${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.message}\n`).join(''));
-    return 2;
-  }
-  const r = await lintMigrations(RULES, {
-    design, paths: parsed.positionals, config: settings.rules, format: v['migrations-format'] as 'auto',
-    pgVersion: settings.pgVersion, assumeInTransaction: settings.assumeInTransaction,
-  });
-  if (!r.ok) { err.write(`schemaproof: ${r.message}\n`); return 2; }
-  let findings = r.findings;
-  let traceText = '';
-  if (v.trace) {
-    const { traceMigrations, renderTrace } = await import('../migrations/trace.js');
-    const t = await traceMigrations({ paths: parsed.positionals, rows: Number(v['trace-rows']) || 1000, databaseUrl: v['database-url'], localServer: v['local-server'] });
-    if (!t.ok) { err.write(`schemaproof: ${t.message}\n`); return 2; }
-    // Findings cite what PostgreSQL did, not only the static model.
-    const seen = new Map(t.statements.map((x) => [`${x.file}:${x.line}`, x]));
-    findings = findings.map((f) => {
-      const o = seen.get(`${f.file}:${f.line}`) ?? [...seen.values()].find((x) => x.file === f.file && x.line <= f.line && f.line - x.line < 20 && x.statement);
-      if (!o || o.error) return f;
-      const locks = o.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || o.note || 'no table lock';
-      return { ...f, message: `${f.message} Observed at ${o.rows} rows: ${locks}${o.rewritten.length ? `, rewrote ${o.rewritten.join(', ')}` : ', no rewrite'}, ${o.ms.toFixed(1)} ms.` };
-    });
-    traceText = `\nObserved on ${t.engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${t.isolation}; ${v['trace-rows']} generated rows per table):\n\n${renderTrace(t.statements)}`;
-  }
-  const summary = summarize(findings);
-  if (v.format === 'json') out.write(renderJson(findings, summary));
-  else if (v.format === 'sarif') out.write(renderSarif(findings, RULES, VERSION));
-  else {
-    out.write(renderText(findings, summary, { color: isTTY && !v['no-color'] && !process.env.NO_COLOR, lineOf: (file, line) => r.sources.get(file)?.lineText(line) }));
-    if (traceText) out.write(traceText);
-  }
-  return exitCodeFor(findings, v['fail-on'] as Severity);
 }
 
 async function plan(rest: string[], out: Out, err: Out): Promise<number> {
@@ -405,12 +353,12 @@ async function plan(rest: string[], out: Out, err: Out): Promise<number> {
   if (!b!.ok) { err.write(`schemaproof: ${b!.message}\n`); return 2; }
   const { planMigration } = await import('../migrations/plan.js');
   const p = planMigration(a!.catalog, b!.catalog, { chunkSize: Number(parsed.values['chunk-size']) || 5000 });
-  const { mkdirSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const dir = parsed.values.out!;
-  mkdirSync(dir, { recursive: true });
-  for (const f of p.files) writeFileSync(join(dir, f.name), f.sql);
-  writeFileSync(join(dir, 'plan.md'), p.markdown);
+  if (!makeFolder(dir, err)) return 2;
+  for (const f of [...p.files.map((x) => ({ name: x.name, text: x.sql })), { name: 'plan.md', text: p.markdown }]) {
+    if (!await writeOutput(join(dir, f.name), f.text, err)) return 2;
+  }
   out.write(p.markdown);
   err.write(`wrote ${p.files.length} SQL file(s) and plan.md to ${dir}\n`);
   return 0;

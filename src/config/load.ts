@@ -1,10 +1,10 @@
 /** schemaproof.yaml: conventions and rule settings shared by every design in a repository. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 export { CONFIG_NAMES, findConfig } from './find.js';
 import type { Conventions, RuleSetting } from '../load/design/types.js';
 import { parseWithPositions, positionOf } from '../load/design/yaml-positions.js';
 import type { DesignProblem } from '../load/design/validate.js';
+import { readRegularFile } from '../load/read.js';
 
 /** How the migrations are linted: the flags of `schemaproof migrations`, kept with the project. */
 export interface MigrationSettings {
@@ -46,6 +46,7 @@ function migrationSettings(raw: unknown, doc: ReturnType<typeof parseWithPositio
   return out;
 }
 
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'error', 'warning', 'info']);
 const TOP_KEYS = new Set(['conventions', 'rules', 'migrations']);
 
@@ -65,12 +66,9 @@ function looksLikeConfig(doc: ReturnType<typeof parseWithPositions>): boolean {
 export function loadConfig(file: string | undefined, knownRules: ReadonlySet<string>): Config {
   if (!file) return { rules: {}, problems: [] };
   const at = { file, line: 1, column: 1 };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `cannot read ${file}: ${(e as Error).message}`, loc: at, path: '' }] };
-  }
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (!read.ok) return { file, rules: {}, problems: [{ messageId: 'unreadable', message: `the config file ${file} ${read.message}`, loc: at, path: '' }] };
+  const text = read.text;
   const doc = parseWithPositions(file, text);
   if (!looksLikeConfig(doc)) {
     // Some other file (a password file, a binary): say so without quoting any of its lines.

@@ -4,13 +4,13 @@
  * big (from the design's volumes) or read by access patterns; and it knows, per statement,
  * whether a transaction is open (from BEGIN/COMMIT in the file or the layout's default).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CatalogBuilder } from '../catalog/build.js';
 import type { Catalog, ColumnType, Table } from '../catalog/model.js';
-import { detectMigrations, type MigrationFormat } from '../load/migrations/detect.js';
+import type { MigrationFormat } from '../load/migrations/detect.js';
+import { readMigrationInputs } from '../load/migrations/inputs.js';
 import type { Design } from '../load/design/types.js';
-import { loadSqlText, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
+import { loadSqlText, SQL_PROBLEM_MESSAGE, type SqlLoadResult, type SqlProblem, type Statement } from '../load/sql/parse.js';
 import type { SourceText } from '../load/sql/source.js';
 import { sortFindings, summarize, type Summary } from '../report/findings.js';
 import { findingOf, severityOf, type RuleConfig } from '../engine/run.js';
@@ -145,18 +145,9 @@ function rememberTypes(tables: ReadonlyMap<string, Table>, s: Statement, into: M
 const TRANSACTIONAL: Partial<Record<MigrationFormat, boolean>> = { flyway: true, dbmate: true, prisma: false, diesel: true, 'golang-migrate': false, plain: false };
 
 function filesOf(paths: readonly string[], cwd: string, format: MigrationFormat | 'auto'): { files: { path: string; text: string; transactional: boolean }[]; error?: string } {
-  const out: { path: string; text: string; transactional: boolean }[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) return { files: out, error: `no such file or folder: ${p}` };
-    if (statSync(abs).isDirectory()) {
-      const set = detectMigrations(abs, format);
-      for (const f of set.files) out.push({ path: f.path, text: f.text, transactional: TRANSACTIONAL[set.format] ?? false });
-    } else {
-      out.push({ path: abs, text: readFileSync(abs, 'utf8'), transactional: false });
-    }
-  }
-  return { files: out };
+  const r = readMigrationInputs(paths, cwd, format);
+  if (!r.ok) return { files: [], error: r.message };
+  return { files: r.files.map((f) => ({ path: f.path, text: f.text, transactional: f.format ? TRANSACTIONAL[f.format] ?? false : false })) };
 }
 
 /** A `-- schemaproof: transaction=off|on` header overrides the layout's default. */
@@ -212,7 +203,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
     const catalogAfter = (): Catalog => { applyFile(); return (catalog ??= builder.peek()); };
     if (index < files.length - 1) applyFile();
     sources.set(name, loaded.source);
-    problems.push(...loaded.problems);
+    for (const p of loaded.problems) problems.push(p);
     const statements: MigrationStatement[] = [];
     const onlyNonTx = loaded.statements.length > 0 && loaded.statements.every(runsOutsideTransaction);
     const assumed = headerTransaction(f.text) ?? ((options.assumeInTransaction || f.transactional) && !onlyNonTx);
@@ -253,7 +244,7 @@ export async function lintMigrations(rules: readonly Rule[], options: LintOption
   // Statements that do not parse are findings of sql-syntax-error, when that rule is asked for.
   const syntax = rules.find((r) => r.id === 'sql-syntax-error');
   const syntaxLevel = syntax ? severityOf(syntax, config) : 'off';
-  if (syntax && syntaxLevel !== 'off') for (const p of problems) findings.push(findingOf(syntax, syntaxLevel, { messageId: 'syntax', data: { message: p.message }, loc: p.loc, object: 'sql' }));
+  if (syntax && syntaxLevel !== 'off') for (const p of problems) findings.push(findingOf(syntax, syntaxLevel, { messageId: SQL_PROBLEM_MESSAGE[p.kind], data: { message: p.message }, loc: p.loc, object: 'sql' }));
   const sorted = sortFindings(findings);
   return { ok: true, findings: sorted, summary: summarize(sorted), files: files.map((f) => display(f.path)), sources, problems };
 }

@@ -13,8 +13,7 @@ import { asDbError } from '../prove/engine.js';
 import { generate } from '../prove/generate.js';
 import { introspect } from '../prove/introspect.js';
 import { type EngineChoice, openEngine } from '../prove/open.js';
-import { detectMigrations } from '../load/migrations/detect.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readMigrationInputs } from '../load/migrations/inputs.js';
 import { relative, resolve } from 'node:path';
 
 export interface TracedStatement {
@@ -67,13 +66,9 @@ export interface TraceResult {
 
 export async function traceMigrations(options: TraceOptions): Promise<TraceResult | { ok: false; message: string }> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const files: { path: string; text: string }[] = [];
-  for (const p of options.paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) return { ok: false, message: `no such file or folder: ${p}` };
-    if (statSync(abs).isDirectory()) files.push(...detectMigrations(abs).files.map((f) => ({ path: f.path, text: f.text })));
-    else files.push({ path: abs, text: readFileSync(abs, 'utf8') });
-  }
+  const inputs = readMigrationInputs(options.paths, cwd, 'auto');
+  if (!inputs.ok) return inputs;
+  const files = inputs.files;
   const rows = options.rows ?? 1000;
   const loaded: { name: string; statements: Statement[] }[] = [];
   for (const f of files) {

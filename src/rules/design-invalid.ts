@@ -7,13 +7,14 @@ export default defineRule({
     severity: 'error',
     category: 'input',
     messages: {
-      'yaml-syntax': 'The design file is not valid YAML: {message}.',
+      'yaml-syntax': 'Not valid YAML: {message}.',
       'unknown-key': 'The design has an {message}; check its spelling against the design file reference.',
       'missing-key': 'The design has a {message}.',
       'wrong-type': 'Wrong type: {message}.',
       'wrong-value': 'Wrong value: {message}.',
       'wrong-format': 'Wrong format: {message}.',
-      unreadable: 'The design file cannot be read: {message}.',
+      unreadable: 'An input was not read: {message}.',
+      'outside-folder': 'A path in the design leads out of its folder, so nothing was read there: {message}.',
     },
   },
   check(ctx) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
 import { displayName, ownTables, seg } from '../engine/util.js';
+import { textOf } from '../load/design/types.js';
 
 export default defineRule({
   id: 'entity-without-grain',
@@ -21,7 +22,7 @@ export default defineRule({
     for (const [name, e] of Object.entries(entities)) {
       const t = ctx.analyses.table(name);
       if (t) named.add(t.key);
-      if (!e.grain || !e.grain.trim()) {
+      if (!textOf(e.grain)?.trim()) {
         ctx.report({ messageId: 'noGrain', data: { table: name }, loc: ctx.loaded.keyAt(`/entities/${seg(name)}`), object: name, path: `/entities/${seg(name)}` });
       }
     }

@@ -1,4 +1,4 @@
-import { asList } from '../load/design/types.js';
+import { asList, listOf } from '../load/design/types.js';
 import { defineRule } from '../engine/rule.js';
 import { seg } from '../engine/util.js';
 
@@ -30,7 +30,7 @@ export default defineRule({
       };
       if (lc.initial) unknown('initial', lc.initial, `${path}/initial`);
       asList(lc.terminal).forEach((s) => unknown('terminal', s, `${path}/terminal`));
-      (lc.transitions ?? []).forEach((tr, i) => {
+      listOf<NonNullable<typeof lc.transitions>[number]>(lc.transitions).forEach((tr, i) => {
         asList(tr.from).forEach((s) => { if (s !== '*') unknown(`transition ${i + 1}`, s, `${path}/transitions/${i}/from`); });
         if (tr.to) unknown(`transition ${i + 1}`, tr.to, `${path}/transitions/${i}/to`);
       });

@@ -69,7 +69,7 @@ export default defineRule({
       const table = ctx.catalog.tables.get(ix.table);
       if (!table || table.partitionOf) continue;
       const template = ix.unique ? templates.unique ?? templates.index : templates.index;
-      if (template && !matchesTemplate(template, table.name, ix.name)) {
+      if (typeof template === 'string' && template && !matchesTemplate(template, table.name, ix.name)) {
         ctx.report({ messageId: 'indexName', data: { name: ix.name, template }, loc: ix.loc, object: ix.name });
       }
     }

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.js';
 import { seg } from '../engine/util.js';
+import { listOf } from '../load/design/types.js';
 
 const SENSITIVE = new Set(['confidential', 'pii', 'regulated', 'restricted']);
 
@@ -18,15 +19,15 @@ export default defineRule({
     const loaded = ctx.loaded;
     const d = ctx.design;
     if (!loaded || !d) return;
-    const classes = d.security?.classification ?? [];
-    const protectedCols = new Set(classes.filter((c) => c.protection && String(c.protection).trim()).map((c) => c.column));
+    const classes = listOf<NonNullable<NonNullable<typeof d.security>['classification']>[number]>(d.security?.classification);
+    const protectedCols = new Set(classes.filter((c) => c?.protection && String(c.protection).trim()).map((c) => c.column));
     classes.forEach((c, i) => {
-      if (SENSITIVE.has(c.level) && !(c.protection && String(c.protection).trim())) {
+      if (c && SENSITIVE.has(c.level) && !(c.protection && String(c.protection).trim())) {
         ctx.report({ messageId: 'classified', data: { column: c.column, level: c.level }, loc: loaded.at(`/security/classification/${i}`), object: c.column, path: `/security/classification/${i}` });
       }
     });
     for (const [table, e] of Object.entries(d.entities ?? {})) {
-      (e.pii ?? []).forEach((col, i) => {
+      listOf<string>(e.pii).forEach((col, i) => {
         const full = `${table}.${col}`;
         if (protectedCols.has(full)) return;
         // A column classified (even without protection) is reported above, once.

@@ -32,6 +32,7 @@ export default defineRule({
       ctx.report({ messageId: 'column', data: { where, name: `${t.name}.${col}`, table: t.name }, loc: loaded.at(path), object: `${t.name}.${col}`, path });
     };
     const tableColumn = (ref: string, path: string, where: string): void => {
+      if (typeof ref !== 'string') return;
       const dot = ref.lastIndexOf('.');
       if (dot <= 0) return;
       const t = table(ref.slice(0, dot), path, where);
@@ -66,7 +67,7 @@ export default defineRule({
         if (!exists) ctx.report({ messageId: 'index', data: { where: `access pattern ${q.id}`, name: q.index }, loc: loaded.at(`/access_patterns/${i}/index`), object: q.index, path: `/access_patterns/${i}` });
       }
     });
-    (d.security?.classification ?? []).forEach((c, i) => tableColumn(c.column, `/security/classification/${i}/column`, 'security.classification'));
+    (d.security?.classification ?? []).forEach((c, i) => tableColumn(c?.column, `/security/classification/${i}/column`, 'security.classification'));
     (d.security?.retention ?? []).forEach((r, i) => table(r.table, `/security/retention/${i}/table`, 'security.retention'));
     (d.transactions as { tables?: string | string[] }[] | undefined ?? []).forEach((tx, i) => {
       const list = asList(tx?.tables);

@@ -116,6 +116,16 @@ export interface Design {
   traceability?: unknown;
 }
 
+/** A list value, or none: for values the schema checks but code must not trust blindly. */
+export function listOf<T>(v: T[] | unknown): T[] {
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+/** A text value, or undefined. */
+export function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Turns `x` or `[x, y]` into a list. */
 export function asList<T>(v: T | T[] | undefined | null): T[] {
   if (v === undefined || v === null) return [];

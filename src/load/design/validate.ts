@@ -6,10 +6,12 @@ import type { Loc } from '../../types.js';
 import { type PositionedDocument, positionOf } from './yaml-positions.js';
 
 export interface DesignProblem {
-  readonly messageId: 'yaml-syntax' | 'unknown-key' | 'missing-key' | 'wrong-type' | 'wrong-value' | 'wrong-format' | 'unreadable';
+  readonly messageId: 'yaml-syntax' | 'unknown-key' | 'missing-key' | 'wrong-type' | 'wrong-value' | 'wrong-format' | 'unreadable' | 'outside-folder';
   readonly message: string;
   readonly loc: Loc;
   readonly path: string;
+  /** The value has the wrong shape (type, a missing key, no matching branch): its section is dropped. */
+  readonly malformed?: boolean;
 }
 
 export const FORMATS: Record<string, { re: RegExp; describe: string }> = {
@@ -65,6 +67,13 @@ function describeBranches(e: ErrorObject, all: ErrorObject[]): string {
   return [...types].join(' or ') || 'another shape';
 }
 
+/** Errors after which code reading the value could trip: another type than the schema's, a missing key. */
+function isMalformed(e: ErrorObject, actual: unknown): boolean {
+  if (['type', 'required', 'anyOf', 'maxLength'].includes(e.keyword)) return true;
+  if (e.keyword === 'enum') return !(e.params.allowedValues as unknown[]).some((v) => typeof v === typeof actual);
+  return false;
+}
+
 export function validateDesign(doc: PositionedDocument, file: string): DesignProblem[] {
   const validate = getValidator();
   if (validate(doc.value)) return [];
@@ -115,6 +124,7 @@ export function validateDesign(doc: PositionedDocument, file: string): DesignPro
       default:
         p = { messageId: 'wrong-value', message: `${path}: ${e.message ?? 'invalid value'}`, path, loc: positionOf(doc, path, file) };
     }
+    if (isMalformed(e, actual) && path !== '') p = { ...p, malformed: true };
     const k = `${p.path}|${p.message}`;
     if (!seen.has(k)) { seen.add(k); problems.push(p); }
   }

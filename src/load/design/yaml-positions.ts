@@ -1,5 +1,5 @@
 /** Parses YAML (or JSON, a subset) keeping the position of every node by JSON-pointer path. */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YNode } from 'yaml';
 import type { Loc } from '../../types.js';
 
 export interface PositionedDocument {
@@ -52,10 +52,11 @@ export function parseWithPositions(file: string, text: string): PositionedDocume
     }
   };
   visit(doc.contents, '', 0);
-  const errors = [...duplicates, ...[...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => ({
-    message: e.message.split('\n')[0]!,
-    loc: loc(e.pos?.[0]),
-  }))];
+  const errors = [...duplicates, ...[...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => {
+    const open = e.code === 'MISSING_CHAR' && /closing .?quote/i.test(e.message) ? openingQuote(doc, e.pos?.[0]) : undefined;
+    if (open !== undefined) return { message: `unclosed quote: the ${text[open]} at ${loc(open).line}:${loc(open).column} is never closed`, loc: loc(open) };
+    return { message: e.message.split('\n')[0]!, loc: loc(e.pos?.[0]) };
+  })];
   let value: unknown = null;
   if (doc.errors.length === 0 && duplicates.length === 0) {
     try {
@@ -65,6 +66,21 @@ export function parseWithPositions(file: string, text: string): PositionedDocume
     }
   }
   return { value, valueAt, keyAt, errors };
+}
+
+/**
+ * Where the quoted scalar that runs to `end` opens: the library reports a missing closing quote
+ * at the end of the file, which is no place to look for it.
+ */
+function openingQuote(doc: Document, end: number | undefined): number | undefined {
+  if (end === undefined) return undefined;
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_key, n) {
+      if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && n.range && n.range[1] >= end - 1 && n.range[0] <= end) found = n.range[0];
+    },
+  });
+  return found;
 }
 
 /** The position of `path`, or of its nearest ancestor that has one. */

@@ -1,6 +1,7 @@
 /** Migration folder layouts, detected from file names, and their apply order. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { resolveInside } from '../paths.js';
 
 export type MigrationFormat = 'plain' | 'flyway' | 'golang-migrate' | 'dbmate' | 'prisma' | 'diesel';
 
@@ -16,6 +17,8 @@ export interface MigrationSet {
   readonly dir: string;
   readonly format: MigrationFormat;
   readonly files: MigrationFile[];
+  /** Files left unread because their real path leaves the folder (with `confined`). */
+  readonly outside?: string[];
 }
 
 function statSafe(p: string): ReturnType<typeof statSync> | undefined {
@@ -65,8 +68,11 @@ export function dbmateUp(text: string): string | undefined {
   return before + text.slice(up.index, end);
 }
 
-export function detectMigrations(dir: string, format: MigrationFormat | 'auto' = 'auto'): MigrationSet {
-  const all = walk(dir).sort(naturalCompare);
+/** `confined`: files whose real path leaves `dir` (a symlink out) are neither read nor listed, only named in `outside`. */
+export function detectMigrations(dir: string, format: MigrationFormat | 'auto' = 'auto', confined = false): MigrationSet {
+  const found = walk(dir).sort(naturalCompare);
+  const outside = confined ? found.filter((p) => !resolveInside(dir, p).ok) : [];
+  const all = outside.length ? found.filter((p) => !outside.includes(p)) : found;
   const rel = (p: string): string => relative(dir, p);
   const read = (p: string): string => readFileSync(p, 'utf8');
   const sqlFiles = all.filter((p) => p.toLowerCase().endsWith('.sql'));
@@ -116,7 +122,7 @@ export function detectMigrations(dir: string, format: MigrationFormat | 'auto' =
     default:
       files = sqlFiles.filter((p) => !/\.down\.sql$/i.test(p) && basename(p) !== 'down.sql').map((p) => ({ path: p, text: read(p), version: rel(p), name: basename(p, '.sql') }));
   }
-  return { dir, format: chosen, files };
+  return { dir, format: chosen, files, ...(outside.length ? { outside } : {}) };
 }
 
 function compareVersions(a: string, b: string): number {

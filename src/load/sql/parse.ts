@@ -24,7 +24,8 @@ export interface Statement {
 }
 
 export interface SqlProblem {
-  readonly kind: 'syntax-error';
+  /** A statement that does not parse, a NUL byte in the text, a file that was not read. */
+  readonly kind: 'syntax-error' | 'nul-byte' | 'unreadable';
   readonly message: string;
   readonly loc: Loc;
 }
@@ -354,11 +355,34 @@ export function statementsIn(source: SourceText, start: number, end: number): { 
 }
 
 /** Loads one SQL text: every statement that parses, a problem for each that does not. */
-export async function loadSqlText(file: string, text: string): Promise<SqlLoadResult> {
+/** The message of sql-syntax-error for each kind of problem (the migration lint reports them too). */
+export const SQL_PROBLEM_MESSAGE: Record<SqlProblem['kind'], string> = { 'syntax-error': 'syntax', 'nul-byte': 'nul-byte', unreadable: 'unreadable' };
+
+/**
+ * NUL bytes: the parser reads C strings, so everything after one would silently vanish. Each run
+ * of them is reported and read as spaces (one byte each: offsets and columns stay true).
+ */
+function withoutNul(file: string, text: string): { text: string; problems: SqlProblem[] } {
+  if (!text.includes('\0')) return { text, problems: [] };
+  const problems: SqlProblem[] = [];
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { line++; lineStart = i + 1; continue; }
+    if (c !== 0 || text.charCodeAt(i - 1) === 0) continue;
+    if (problems.length < 100) problems.push({ kind: 'nul-byte', message: 'a NUL byte', loc: { file, line, column: Buffer.byteLength(text.slice(lineStart, i)) + 1 } });
+  }
+  return { text: text.replaceAll('\0', ' '), problems };
+}
+
+export async function loadSqlText(file: string, original: string): Promise<SqlLoadResult> {
   await initParser();
+  const { text, problems: nul } = withoutNul(file, original);
   const source = new SourceText(file, text);
   const skipped: SkippedBlock[] = [];
   const loader = new Loader(source);
+  for (const p of nul) loader.problems.push(p);
   for (const region of regionsOf(source, skipped)) loader.loadRegion(region);
   return { source, statements: loader.statements, problems: loader.problems, skipped };
 }
