@@ -148,6 +148,13 @@ describe('concurrency claims on a server', () => {
       assert.match(c.reason, /A then B: B failed with 23505, not 23514.*B then A: A failed with 23505, not 23514/);
     });
 
+    it('replays the setup\'s session SETs in the second session', async () => {
+      const write = (id: number, holder: string): string => `INSERT INTO seat_holds (id, seat, holder) VALUES (${id}, current_setting('app.seat'), '${holder}')`;
+      const c = await proveConcurrency(p.engine, { id: 'INV-8', rule: 'r', expect: 'P0001', violation: ["SET app.seat = 'Y-1'", write(9101, 'ana'), write(9102, 'bo')] }, LOC, p.catalog, { transactions: p.design.transactions });
+      assert.equal(c.status, 'proven', c.reason);
+      assert.equal((await p.engine.query("SELECT current_setting('app.seat', true) AS s")).rows[0]!.s ?? '', '', 'the engine\'s own session keeps no setting');
+    });
+
     it('proves on prove() too, with the isolation of the design\'s transactions', async () => {
       const r = await prove({ target: join(ROOT, 'test/fixtures/race-safe'), cwd: ROOT, databaseUrl: server.url, scale: 50 });
       assert.ok(r.ok);
