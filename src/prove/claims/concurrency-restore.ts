@@ -2,15 +2,16 @@
  * Undoing what a concurrency race committed, so that each order of the race (and the next
  * claim) starts from the same state. A watermark transaction id is taken before the setup;
  * every row version written after it (the setup's, the racers', their triggers') has a newer
- * xmin and is deleted. A fingerprint of every table (row count and a sum of row hashes) taken
- * before and after says whether that worked: a race that updated or deleted rows that existed
- * before, or a DELETE trigger that writes elsewhere, shows as a difference, never as a silent
- * change of state.
+ * xmin and is deleted. A fingerprint of every table taken before and after says whether that
+ * worked: it hashes the identity of each live row version (ctid and xmin), which any INSERT,
+ * UPDATE or DELETE changes and locks, pruning and freezing do not. A race that updated or
+ * deleted rows that existed before, or a DELETE trigger that writes elsewhere, shows as a
+ * difference, never as a silent change of state.
  */
 import type { Session } from '../engine.js';
 import { asDbError, quoteIdent } from '../engine.js';
 
-/** Row count and a sum of row hashes per table, `schema.table` -> `count:sum`. */
+/** Live row versions per table, `schema.table` -> `count:sum of hashes of (ctid, xmin)`. */
 export type Fingerprint = Readonly<Record<string, string>>;
 
 /** The user's ordinary tables (partitions included, extension members left out). */
@@ -35,7 +36,7 @@ export async function fingerprint(db: Session, tables: readonly string[]): Promi
   const out: Record<string, string> = {};
   try {
     for (const t of tables) {
-      const r = await db.query(`SELECT count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text AS f FROM ${t} AS x`);
+      const r = await db.query(`SELECT count(*)::text || ':' || coalesce(sum(hashtext(ctid::text || ':' || xmin::text)::bigint), 0)::text AS f FROM ${t}`);
       out[t] = String(r.rows[0]!.f);
     }
   } catch (e) {
