@@ -163,6 +163,22 @@ describe('concurrency claims on a server', () => {
       assert.equal(conc.find((c) => c.id === 'INV-004')!.evidence.isolation, 'serializable');
     });
 
+    it('does not race on tables whose policies would hide rows from the restore', async () => {
+      await p.engine.query('CREATE TABLE forced (id int PRIMARY KEY, tenant text NOT NULL)');
+      await p.engine.query('ALTER TABLE forced ENABLE ROW LEVEL SECURITY');
+      await p.engine.query('ALTER TABLE forced FORCE ROW LEVEL SECURITY');
+      await p.engine.query("CREATE POLICY p_forced ON forced USING (tenant = current_setting('app.t', true))");
+      try {
+        const c = await proveConcurrency(p.engine, { id: 'INV-7', rule: 'r', expect: '23505', violation: ["SET app.t = 'a'", "INSERT INTO forced VALUES (1, 'a')", "INSERT INTO forced VALUES (1, 'a')"] }, LOC, p.catalog, {});
+        assert.equal(c.status, 'unproven');
+        assert.match(c.reason, /^the tables could not be read to restore them between the two orders: .*row-level security/);
+        assert.equal(c.evidence.orders, undefined);
+        assert.equal((await p.engine.query("SELECT current_setting('row_security') AS v")).rows[0]!.v, 'on');
+      } finally {
+        await p.engine.query('DROP TABLE forced');
+      }
+    });
+
     it('does not race the second order on a state the first could not restore', async () => {
       // Both writes change a generated row: deleting what the race wrote cannot bring it back.
       const write = 'UPDATE accounts SET balance = balance + 1 WHERE id = (SELECT min(id) FROM accounts)';

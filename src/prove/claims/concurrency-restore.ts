@@ -32,6 +32,21 @@ export async function watermark(db: Session): Promise<string> {
   return String(r.rows[0]!.x);
 }
 
+/**
+ * Row security off for the restore's own reads and deletes: a table whose policies apply to
+ * its owner (FORCE ROW LEVEL SECURITY) then raises an error instead of hiding rows, so no row
+ * is left behind unseen.
+ */
+export async function unfiltered<T>(db: Session, fn: () => Promise<T>): Promise<T> {
+  const before = String((await db.query("SELECT current_setting('row_security') AS v")).rows[0]!.v);
+  await db.query("SELECT set_config('row_security', 'off', false)");
+  try {
+    return await fn();
+  } finally {
+    await db.query("SELECT set_config('row_security', $1, false)", [before]);
+  }
+}
+
 export async function fingerprint(db: Session, tables: readonly string[]): Promise<Fingerprint | { error: string }> {
   const out: Record<string, string> = {};
   try {
