@@ -163,6 +163,18 @@ describe('concurrency claims on a server', () => {
       assert.equal(conc.find((c) => c.id === 'INV-004')!.evidence.isolation, 'serializable');
     });
 
+    it('gives up, cancelling it, on a second write that neither waits on the first nor finishes', async () => {
+      // Slow only when raced (at SERIALIZABLE): the rolled-back check runs at read committed.
+      const slow = "INSERT INTO seat_holds (id, seat, holder) SELECT 9202, 'W-1', 'bo' FROM (SELECT CASE WHEN current_setting('transaction_isolation') = 'serializable' THEN pg_sleep(1) END) s";
+      const c = await proveConcurrency(p.engine, { id: 'INV-6', rule: 'r', expect: 'P0001', violation: ["INSERT INTO seat_holds (id, seat, holder) VALUES (9201, 'W-1', 'ana')", slow] }, LOC, p.catalog, { transactions: p.design.transactions, blockWaitMs: 300 });
+      assert.equal(c.status, 'unproven');
+      assert.match(c.reason, /^A then B: B neither finished nor waited on A within \d+ ms, and was cancelled/);
+      const orders = c.evidence.orders as { kind: string; waitedMs: number; second: { outcome: string; sqlstate?: string } }[];
+      assert.deepEqual([orders[0]!.kind, orders[0]!.second.outcome, orders[0]!.second.sqlstate], ['stuck', 'cancelled', '57014']);
+      assert.ok(orders[0]!.waitedMs < 1000, `cancelled after ${orders[0]!.waitedMs} ms, before the write's 1 s sleep ended`);
+      assert.equal(c.evidence.restored, true);
+    });
+
     it('does not race on tables whose policies would hide rows from the restore', async () => {
       await p.engine.query('CREATE TABLE forced (id int PRIMARY KEY, tenant text NOT NULL)');
       await p.engine.query('ALTER TABLE forced ENABLE ROW LEVEL SECURITY');

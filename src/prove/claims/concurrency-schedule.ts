@@ -30,6 +30,8 @@ export interface RacePlan {
   readonly first: Racer;
   readonly second: Racer;
   readonly isolation: Isolation;
+  /** How long session 2 may take to block on session 1 or finish (default BLOCK_WAIT_MS). */
+  readonly blockWaitMs?: number;
 }
 
 /** What became of one session's write and transaction. */
@@ -44,6 +46,8 @@ export interface SessionReport {
 }
 
 export type RaceResult =
+  /** The order could not run at all (a connection failed); set by the claim, not by runOrder. */
+  | { readonly kind: 'broken'; readonly error: string }
   | { readonly kind: 'setup-failed'; readonly statement: number; readonly sqlstate?: string; readonly error: string }
   | { readonly kind: 'first-failed'; readonly first: SessionReport }
   | { readonly kind: 'stuck'; readonly first: SessionReport; readonly second: SessionReport; readonly waitedMs: number }
@@ -106,7 +110,7 @@ async function runSetup(plan: RacePlan, a: Racing, b: Racing): Promise<RaceResul
 type Wait = { kind: 'blocked'; blockedBy: number[]; ms: number } | { kind: 'done'; ms: number } | { kind: 'timeout'; ms: number };
 
 /** Polls until session 2 waits on a lock of session 1, or its write is done, or the bound passes. */
-async function waitForBlockOrDone(monitor: Engine, first: Racing, second: Racing, done: () => boolean): Promise<Wait> {
+async function waitForBlockOrDone(monitor: Engine, first: Racing, second: Racing, done: () => boolean, bound: number): Promise<Wait> {
   const t0 = performance.now();
   let pause = 1;
   for (;;) {
@@ -116,7 +120,7 @@ async function waitForBlockOrDone(monitor: Engine, first: Racing, second: Racing
     const pids = (r.rows[0]?.pids as number[] | null) ?? [];
     if (pids.includes(first.pid)) return { kind: 'blocked', blockedBy: [...pids].sort((x, y) => x - y), ms };
     if (done()) return { kind: 'done', ms };
-    if (ms > BLOCK_WAIT_MS) return { kind: 'timeout', ms };
+    if (ms > bound) return { kind: 'timeout', ms };
     await new Promise((res) => setTimeout(res, pause));
     pause = Math.min(pause * 2, 20);
   }
@@ -130,7 +134,7 @@ async function race(db: Engine, plan: RacePlan, a: Racing, b: Racing): Promise<R
   if (!w1.ok) return { kind: 'first-failed', first: report(plan.first.label, a.pid, w1) };
   let finished = false;
   const p2 = settle(b.session.query(plan.second.text)).then((r) => { finished = true; return r; });
-  const wait = await waitForBlockOrDone(db, a, b, () => finished);
+  const wait = await waitForBlockOrDone(db, a, b, () => finished, plan.blockWaitMs ?? BLOCK_WAIT_MS);
   if (wait.kind === 'timeout') {
     await db.query('SELECT pg_cancel_backend($1::int)', [b.pid]);
     const w2 = await p2;

@@ -16,7 +16,7 @@ import type { Catalog } from '../../catalog/model.js';
 import type { Invariant } from '../../load/design/types.js';
 import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
-import { attempt, sqlstateMatches, withRollback } from '../engine.js';
+import { asDbError, attempt, sqlstateMatches, withRollback } from '../engine.js';
 import { changedTables, fingerprint, type Fingerprint, undoSince, unfiltered, userTables, watermark } from './concurrency-restore.js';
 import { type Isolation, type RacePlan, type RaceResult, runOrder } from './concurrency-schedule.js';
 import { vetViolation } from './invariant.js';
@@ -116,6 +116,7 @@ type OrderVerdict = { readonly status: 'proven' | 'refuted' | 'unproven'; readon
 
 /** Exactly one winner, the loser failing with an accepted SQLSTATE. */
 function judgeOrder(r: RaceResult, accepts: (code?: string) => boolean, expect: string): OrderVerdict {
+  if (r.kind === 'broken') return { status: 'unproven', why: `the race could not run: ${r.error}` };
   if (r.kind === 'setup-failed') return { status: 'unproven', why: `the setup failed at statement ${r.statement} (${r.sqlstate}): ${r.error}` };
   if (r.kind === 'first-failed') return { status: 'unproven', why: `${r.first.statement} failed in the race although it succeeds alone (${r.first.sqlstate}: ${r.first.error})` };
   if (r.kind === 'stuck') return { status: 'unproven', why: `${r.second.statement} neither finished nor waited on ${r.first.statement} within ${r.waitedMs} ms, and was cancelled` };
@@ -130,6 +131,7 @@ function judgeOrder(r: RaceResult, accepts: (code?: string) => boolean, expect: 
 
 /** One line per order for the text output: who waited on whom, and each outcome. */
 function scheduleLine(order: string, r: RaceResult): string {
+  if (r.kind === 'broken') return `${order}: could not run (${r.error})`;
   if (r.kind === 'setup-failed') return `${order}: setup statement ${r.statement} failed (${r.sqlstate})`;
   if (r.kind === 'first-failed') return `${order}: ${r.first.statement} failed (${r.first.sqlstate})`;
   const out = (s: { statement: string; outcome: string; sqlstate?: string; failedAt?: string }): string =>
@@ -153,6 +155,8 @@ async function restore(db: Engine, mark: string, tables: readonly string[], befo
 export interface ConcurrencyContext {
   /** The design's `transactions`: the isolation the racing writes run at. */
   readonly transactions?: unknown;
+  /** How long the second session may take to wait on the first or finish, in ms (default 5,000). */
+  readonly blockWaitMs?: number;
 }
 
 export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc, catalog?: Catalog, context: ConcurrencyContext = {}): Promise<Claim> {
@@ -175,7 +179,7 @@ export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc, cat
   const why = notARace(pre, expect);
   if (why) return { ...base, status: 'unproven', reason: `not a race: ${why}`, evidence };
   const accepts = (code?: string): boolean => sqlstateMatches(code, expect) || (iso.level !== 'read committed' && code === '40001');
-  return raceBothOrders(db, { base, setup, a, b, isolation: iso.level, accepts, expect, evidence });
+  return raceBothOrders(db, { base, setup, a, b, isolation: iso.level, blockWaitMs: context.blockWaitMs, accepts, expect, evidence });
 }
 
 interface Both {
@@ -184,6 +188,7 @@ interface Both {
   readonly a: string;
   readonly b: string;
   readonly isolation: Isolation;
+  readonly blockWaitMs?: number;
   readonly accepts: (code?: string) => boolean;
   readonly expect: string;
   readonly evidence: Record<string, unknown>;
@@ -196,8 +201,8 @@ async function raceBothOrders(db: Engine, x: Both): Promise<Claim> {
   const before = await unfiltered(db, () => fingerprint(db, tables));
   if ('error' in before) return { ...base, status: 'unproven', reason: `the tables could not be read to restore them between the two orders: ${before.error}`, evidence };
   const plans: [string, RacePlan][] = [
-    ['A then B', { setup: x.setup, first: { label: 'A', text: x.a }, second: { label: 'B', text: x.b }, isolation: x.isolation }],
-    ['B then A', { setup: x.setup, first: { label: 'B', text: x.b }, second: { label: 'A', text: x.a }, isolation: x.isolation }],
+    ['A then B', { setup: x.setup, first: { label: 'A', text: x.a }, second: { label: 'B', text: x.b }, isolation: x.isolation, blockWaitMs: x.blockWaitMs }],
+    ['B then A', { setup: x.setup, first: { label: 'B', text: x.b }, second: { label: 'A', text: x.a }, isolation: x.isolation, blockWaitMs: x.blockWaitMs }],
   ];
   const orders: Record<string, unknown>[] = [];
   const verdicts: OrderVerdict[] = [];
@@ -205,7 +210,7 @@ async function raceBothOrders(db: Engine, x: Both): Promise<Claim> {
   for (const [i, [order, plan]] of plans.entries()) {
     if (!restored.ok) { verdicts.push({ status: 'unproven', why: `not tried: after ${plans[i - 1]![0]} ${restored.note}` }); break; }
     const mark = await watermark(db);
-    const result = await runOrder(db, plan);
+    const result = await runOrder(db, plan).catch((e: unknown): RaceResult => ({ kind: 'broken', error: asDbError(e).message }));
     restored = await restore(db, mark, tables, before);
     const verdict = judgeOrder(result, x.accepts, x.expect);
     verdicts.push(verdict);
