@@ -167,7 +167,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     }
     // Concurrency commits its setup rows, so it runs after every other claim.
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
-      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!, checked.catalog));
+      if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!, checked.catalog, { transactions: design?.transactions }));
     }
     claimsMs = performance.now() - tc;
   } finally {
