@@ -130,19 +130,20 @@ async function probeAll(db: Engine, table: LiveTable, r: Ready, given: MissingPr
   const unset = given ?? await probeMissing(db, table, r, t, row, { kind: 'unset' });
   const empty = await probeMissing(db, table, r, t, row, { kind: 'empty' });
   const evidence: Record<string, unknown> = { role: r.role, setting: `${r.setting} = tenant A`, tenantRowsOfB: t.bRows, unset: missingText(unset), empty: missingText(empty) };
-  const leak = missingLeak(unset, r.role, `${r.setting} not set`) ?? missingLeak(empty, r.role, `${r.setting} set to ''`);
-  if (leak) return { status: 'refuted', reason: leak, evidence };
   const a = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.a) }, async () => ({
     seen: await visibleRows(db, table.sqlName, r.col.name, r.col.type, t.a),
     writes: await writesOfB(db, table.sqlName, r.col.name, r.col.type, t.b),
   }));
-  if (!a.seen.ok) return { status: 'unproven', reason: `SELECT as ${r.role} failed: ${a.seen.error.message}`, evidence };
+  const leak = missingLeak(unset, r.role, `${r.setting} not set`) ?? missingLeak(empty, r.role, `${r.setting} set to ''`);
+  if (!a.seen.ok) return { status: leak ? 'refuted' : 'unproven', reason: leak ?? `SELECT as ${r.role} failed: ${a.seen.error.message}`, evidence };
   Object.assign(evidence, { visibleOwnRows: a.seen.seen.own, visibleOtherRows: a.seen.seen.other, updateOfB: outcomeText(a.writes.update), deleteOfB: outcomeText(a.writes.delete) });
   if (a.seen.seen.other > 0) return { status: 'refuted', reason: `as ${r.role} with tenant A set, a SELECT sees ${a.seen.seen.other} rows of other tenants`, evidence };
-  if (a.seen.seen.own === 0) return { status: 'unproven', reason: `as ${r.role} with tenant A set, no rows are visible at all: the policy denies everything (or the role lacks a policy)`, evidence };
   if (a.writes.update.ok && a.writes.update.rows > 0) return { status: 'refuted', reason: `as ${r.role}, an UPDATE changed ${a.writes.update.rows} rows of another tenant`, evidence };
   if (a.writes.delete.ok && a.writes.delete.rows > 0) return { status: 'refuted', reason: `as ${r.role}, a DELETE removed ${a.writes.delete.rows} rows of another tenant`, evidence };
   const insert = await insertVerdict(db, table, r, t, probe, evidence);
+  if (insert?.status === 'refuted') return insert;
+  if (leak) return { status: 'refuted', reason: leak, evidence };
+  if (a.seen.seen.own === 0) return { status: 'unproven', reason: `as ${r.role} with tenant A set, no rows are visible at all: the policy denies everything (or the role lacks a policy)`, evidence };
   if (insert) return insert;
   if (!unset.reachable) return { status: 'unproven', reason: `tenant B's rows are invisible and untouchable with tenant A set and with ${r.setting} set to '', but the unset state could not be tried: ${r.setting} was already defined in this session`, evidence };
   return { status: 'proven', reason: `as ${r.role}: with tenant A set no rows of B visible, none updated or deleted${probe === 'not granted' ? ', INSERT not granted' : ', a fresh B row rejected by the policy'}; with ${r.setting} unset or '' no rows visible and no writes`, evidence };
