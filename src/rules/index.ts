@@ -70,6 +70,8 @@ import requireTableSchema from './require-table-schema.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
+import rlsPolicyBypassBranch from './rls-policy-bypass-branch.js';
+import rlsPolicyFailsOpen from './rls-policy-fails-open.js';
 import softDeleteUnique from './soft-delete-unique.js';
 import speculativeIndex from './speculative-index.js';
 import sqlSyntaxError from './sql-syntax-error.js';
@@ -157,6 +159,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   riskWithoutOwner,
   rlsEnabledNoPolicy,
   rlsPolicyAlwaysTrue,
+  rlsPolicyBypassBranch,
+  rlsPolicyFailsOpen,
   softDeleteUnique,
   speculativeIndex,
   sqlSyntaxError,
