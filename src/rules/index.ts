@@ -69,6 +69,7 @@ import requireStatementTimeout from './require-statement-timeout.js';
 import requireTableSchema from './require-table-schema.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
+import rlsOwnerWithoutForce from './rls-owner-without-force.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
 import rlsPolicyBypassBranch from './rls-policy-bypass-branch.js';
 import rlsPolicyFailsOpen from './rls-policy-fails-open.js';
@@ -158,6 +159,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   requireTableSchema,
   riskWithoutOwner,
   rlsEnabledNoPolicy,
+  rlsOwnerWithoutForce,
   rlsPolicyAlwaysTrue,
   rlsPolicyBypassBranch,
   rlsPolicyFailsOpen,
