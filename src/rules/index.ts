@@ -88,6 +88,7 @@ import unknownReference from './unknown-reference.js';
 import updatedAtWithoutTrigger from './updated-at-without-trigger.js';
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
+import viewBypassesRls from './view-bypasses-rls.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
   accessPatternIndexMismatch,
@@ -178,6 +179,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   updatedAtWithoutTrigger,
   vacuumFullOrCluster,
   validateInSameTransaction,
+  viewBypassesRls,
 ]);
 
 export function ruleById(id: string): Rule | undefined {
