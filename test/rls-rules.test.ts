@@ -14,7 +14,9 @@ const RLS_RULES = ['rls-owner-without-force', 'rls-policy-bypass-branch', 'rls-p
 /** Per rule, per anti-pattern title: its findings as `messageId line:column`. */
 const EXPECTED: Record<string, Record<string, string[]>> = {
   'rls-owner-without-force': { case: ['ownerBypasses 5:1'] },
-  'rls-policy-bypass-branch': { 'a shared-rows branch': ['bypass 6:13'], 'a constant branch in WITH CHECK': ['bypass 5:75'] },
+  'rls-policy-bypass-branch': { 'a shared-rows branch': ['bypass 6:13'], 'a constant branch in WITH CHECK': ['bypass 5:75'],
+    'a WITH CHECK that ignores the tenant': ['checkIgnoresTenant 5:15'],
+  },
   'rls-policy-fails-open': {
     'open while unset': ['failsOpen 5:10'],
     'open while unset or empty: coalesce to the row\'s own tenant': ['failsOpen 4:10'],
