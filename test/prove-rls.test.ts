@@ -90,6 +90,31 @@ describe('rls probes that cannot reach the policy', () => {
   });
 });
 
+describe('rls insert probe and a trigger that stamps the tenant', () => {
+  let db: Engine;
+  before(async () => {
+    db = await createPgliteEngine();
+    await db.exec(`CREATE ROLE app;
+      CREATE TABLE t (id int PRIMARY KEY, tenant_id text NOT NULL);
+      CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.tenant_id := coalesce(current_setting('app.tenant', true), NEW.tenant_id); RETURN NEW; END $$;
+      CREATE TRIGGER t_stamp BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION stamp();
+      INSERT INTO t SELECT g, 'tenant' || (g % 2) FROM generate_series(1, 10) g;
+      ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY t_tenant ON t USING (tenant_id = current_setting('app.tenant', true));
+      GRANT SELECT, INSERT ON t TO app;`);
+  });
+  after(async () => { await db?.close(); });
+
+  it('does not count a B row the trigger stored as tenant A as a leak', async () => {
+    const table = (await introspect(db)).find((x) => x.name === 't')!;
+    const c = await proveRls(db, table, { column: 'tenant_id', setting: 'app.tenant', role: 'app' }, LOC);
+    assert.equal(c.status, 'proven', c.reason);
+    assert.equal(c.evidence.insertOfB, 'accepted, but stored as another tenant');
+    assert.equal(c.evidence.updateOfB, '42501: permission denied for table t');
+  });
+});
+
 describe('rls claims on a PostgreSQL server', () => {
   let server: LocalServer;
   before(async () => { server = await startLocalServer(); });

@@ -29,7 +29,7 @@ interface Ready { col: LiveColumn; role: string; setting: string }
 /** What the role could do with the setting unset or empty. */
 export type MissingProbe =
   | { reachable: false }
-  | { reachable: true; visible: number | string; update: Outcome; delete: Outcome; insert?: Outcome };
+  | { reachable: true; visible: number | string; update: Outcome; delete: Outcome; insert?: Outcome; insertStored?: number };
 
 /** The design's role and setting usable, and the role not bypassing every policy; undefined when they are. */
 export async function settingsProblem(db: Session, s: TenantSettings): Promise<Verdict | undefined> {
@@ -76,12 +76,26 @@ async function probeRowFor(db: Session, table: LiveTable, r: Ready, t: Tenants):
   return buildProbeRow(db, table, r.col.name, r.col.type, t.b, r.role);
 }
 
+/**
+ * The probe row's INSERT as the current role; `stored` counts the rows of tenant B it added,
+ * read back as the owner: a trigger may have stamped the row with another tenant, and only a
+ * row stored as B's is a write into B.
+ */
+async function insertAsRole(db: Session, table: LiveTable, r: Ready, t: Tenants, row: ProbeRow): Promise<{ ins: Outcome; stored: number }> {
+  const ins = await insertProbe(db, row);
+  if (!ins.ok) return { ins, stored: 0 };
+  await db.query('RESET ROLE');
+  const n = await db.query(`SELECT count(*)::int AS n FROM ${table.sqlName} WHERE ${tenantIs(r.col.name, r.col.type, t.b)}`);
+  return { ins, stored: Number(n.rows[0]!.n) - t.bRows };
+}
+
 async function probeMissing(db: Session, table: LiveTable, r: Ready, t: Tenants, row: ProbeRow | undefined, state: TenantState): Promise<MissingProbe> {
   return asTenant(db, r.role, r.setting, state, async () => {
     if (state.kind === 'unset' && !(await settingUndefined(db, r.setting))) return { reachable: false };
     const seen = await visibleRows(db, table.sqlName, r.col.name, r.col.type, undefined);
     const writes = await writesOfB(db, table.sqlName, r.col.name, r.col.type, t.b);
-    return { reachable: true, visible: seen.ok ? seen.seen.other : `${seen.error.code}: ${seen.error.message}`, ...writes, insert: row ? await insertProbe(db, row) : undefined };
+    const insert = row ? await insertAsRole(db, table, r, t, row) : undefined;
+    return { reachable: true, visible: seen.ok ? seen.seen.other : `${seen.error.code}: ${seen.error.message}`, ...writes, insert: insert?.ins, insertStored: insert?.stored };
   });
 }
 
@@ -102,7 +116,7 @@ export async function probeUnset(db: Engine, table: LiveTable, s: TenantSettings
 
 function missingText(p: MissingProbe): Record<string, unknown> | string {
   if (!p.reachable) return 'not tried: the setting was already defined in this session';
-  return { visibleRows: p.visible, updateOfB: outcomeText(p.update), deleteOfB: outcomeText(p.delete), ...(p.insert ? { insertOfB: p.insert.ok ? 'accepted' : outcomeText(p.insert) } : {}) };
+  return { visibleRows: p.visible, updateOfB: outcomeText(p.update), deleteOfB: outcomeText(p.delete), ...(p.insert ? { insertOfB: p.insert.ok ? (p.insertStored ? 'accepted' : 'accepted, but stored as another tenant') : outcomeText(p.insert) } : {}) };
 }
 
 /** A leak with the setting missing, or undefined. */
@@ -111,7 +125,7 @@ function missingLeak(p: MissingProbe, role: string, what: string): string | unde
   if (typeof p.visible === 'number' && p.visible > 0) return `as ${role} with ${what}, a SELECT sees ${p.visible} rows`;
   if (p.update.ok && p.update.rows > 0) return `as ${role} with ${what}, an UPDATE changed ${p.update.rows} rows of tenant B`;
   if (p.delete.ok && p.delete.rows > 0) return `as ${role} with ${what}, a DELETE removed ${p.delete.rows} rows of tenant B`;
-  if (p.insert?.ok) return `as ${role} with ${what}, an INSERT of a tenant B row was accepted`;
+  if (p.insert?.ok && p.insertStored) return `as ${role} with ${what}, an INSERT of a tenant B row was accepted`;
   return undefined;
 }
 
@@ -159,14 +173,7 @@ async function insertVerdict(db: Engine, table: LiveTable, r: Ready, t: Tenants,
   if (!control.ok && !isRlsRejection(control.error)) {
     return { status: 'unproven', reason: `the probe row of tenant B is not valid (with tenant B set its INSERT failed with ${control.error.code}: ${control.error.message}), so the policy's rejection cannot be shown`, evidence };
   }
-  const attemptA = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.a) }, async () => {
-    const ins = await insertProbe(db, probe);
-    if (!ins.ok) return { ins, stored: 0 };
-    // A trigger may have stamped the row with tenant A: only a row stored as B's is a leak.
-    await db.query('RESET ROLE');
-    const n = await db.query(`SELECT count(*)::int AS n FROM ${table.sqlName} WHERE ${tenantIs(r.col.name, r.col.type, t.b)}`);
-    return { ins, stored: Number(n.rows[0]!.n) - t.bRows };
-  });
+  const attemptA = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.a) }, () => insertAsRole(db, table, r, t, probe));
   evidence.insertOfB = attemptA.ins.ok ? (attemptA.stored > 0 ? 'accepted' : 'accepted, but stored as another tenant') : outcomeText(attemptA.ins);
   if (attemptA.ins.ok && attemptA.stored > 0) return { status: 'refuted', reason: `as ${r.role} with tenant A set, an INSERT of a tenant B row was accepted (the policy's WITH CHECK lets it through)`, evidence };
   if (!attemptA.ins.ok && !isRlsRejection(attemptA.ins.error)) {
