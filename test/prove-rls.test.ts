@@ -43,6 +43,11 @@ describe('rls claims on PGlite', () => {
     expectClaim(claims, 'notes_digest', 'refuted', /^a materialized view has no row-level security, and app may SELECT it: with tenant A set it sees [1-9]\d* rows of other tenants/);
   });
 
+  it('leaves the claim unproven when a design statement already set the tenant in the only session', async () => {
+    const claims = await rlsClaims('rls-setting-defined');
+    expectClaim(claims, 'note', 'unproven', /the unset state could not be tried: app\.tenant_id was already defined in this session/);
+  });
+
   it('proves test/fixtures/rls-sound: per-command policies, a forced owner, an invoker view', async () => {
     const claims = await rlsClaims('rls-sound');
     const project = expectClaim(claims, 'project', 'proven', /a fresh B row rejected by the policy; with app\.tenant_id unset or '' no rows visible/);
@@ -125,5 +130,11 @@ describe('rls claims on a PostgreSQL server', () => {
     expectClaim(claims, 'owned', 'refuted', /owns the table and the table does not FORCE ROW LEVEL SECURITY/);
     expectClaim(claims, 'check_true', 'refuted', /an INSERT of a tenant B row was accepted/);
     expectClaim(claims, 'open_unset', 'refuted', /not set, a SELECT sees/);
+  });
+
+  it('tries the unset state on a fresh connection when a design statement already set the tenant', async () => {
+    const claims = await rlsClaims('rls-setting-defined', server.url);
+    const note = expectClaim(claims, 'note', 'proven', /with app\.tenant_id unset or '' no rows visible/);
+    assert.equal((note.evidence.unset as Record<string, unknown>).visibleRows, 0);
   });
 });

@@ -106,12 +106,19 @@ async function probeMissing(db: Session, table: LiveTable, r: Ready, t: Tenants,
 export async function probeUnset(db: Engine, table: LiveTable, s: TenantSettings): Promise<MissingProbe | undefined> {
   const ready = await preflight(db, table, s);
   if ('status' in ready) return undefined;
-  return withRollback(db, async () => {
-    const t = await pickTenants(db, table, ready.col.name);
-    if (!t) return undefined;
-    const row = await probeRowFor(db, table, ready, t);
-    return probeMissing(db, table, ready, t, typeof row === 'object' ? row : undefined, { kind: 'unset' });
-  });
+  // Defined here already (a design statement set it): a server's fresh connection has it unset.
+  const fresh = !(await settingUndefined(db, ready.setting)) && db.openSession ? await db.openSession() : undefined;
+  const session: Session = fresh ?? db;
+  try {
+    return await withRollback(session, async () => {
+      const t = await pickTenants(session, table, ready.col.name);
+      if (!t) return undefined;
+      const row = await probeRowFor(session, table, ready, t);
+      return probeMissing(session, table, ready, t, typeof row === 'object' ? row : undefined, { kind: 'unset' });
+    });
+  } finally {
+    await fresh?.close();
+  }
 }
 
 function missingText(p: MissingProbe): Record<string, unknown> | string {
