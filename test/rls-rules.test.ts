@@ -39,7 +39,7 @@ describe('tenant-isolation rules: message ids and positions', () => {
   }
 
   it('stays silent on the sound example and fixture, and finds each leak of test/fixtures/rls-leaks', async () => {
-    for (const target of ['examples/case-assignment', 'test/fixtures/rls-sound']) {
+    for (const target of ['examples/case-assignment', 'test/fixtures/rls-sound', 'test/fixtures/rls-setting-defined']) {
       const r = await check({ target: join(ROOT, target), cwd: ROOT });
       assert.ok(r.ok);
       assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), [], target);
