@@ -11,7 +11,7 @@ import { proveAccessPattern } from './claims/access-pattern.js';
 import { hasConcurrencyClaim, proveConcurrency } from './claims/concurrency.js';
 import { proveDrift } from './claims/drift.js';
 import { proveInvariant } from './claims/invariant.js';
-import { proveRls } from './claims/rls.js';
+import { proveTenantScoped } from './claims/rls-entities.js';
 import type { Claim, ClaimStatus } from './claims/types.js';
 import { generate, type TableFill, volumesOf } from './generate.js';
 import { introspect } from './introspect.js';
@@ -156,15 +156,8 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
       if (typeof v === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!)));
     }
     const ti = design?.security?.tenant_isolation;
-    for (const [name, e] of Object.entries(design?.entities ?? {})) {
-      if (!e.tenant_scoped) continue;
-      const live = tables.find((t) => t.name === name || `${t.schema}.${t.name}` === name);
-      const loc = at(`/entities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)!;
-      if (!live) { claims.push({ kind: 'rls', id: name, object: name, status: 'refuted', reason: 'the table does not exist', evidence: {}, loc }); continue; }
-      const guard = rlsRoleGuard(engine, ti?.role, name, live.sqlName, loc);
-      if (guard) { claims.push(guard); continue; }
-      claims.push(await fresh(engine, (db) => proveRls(db, live, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, loc)));
-    }
+    const scoped = Object.entries(design?.entities ?? {}).filter(([, e]) => e.tenant_scoped).map(([name]) => ({ name, loc: at(`/entities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)! }));
+    claims.push(...await proveTenantScoped(engine, scoped, tables, { column: ti?.column ?? 'tenant_id', setting: ti?.setting, role: ti?.role }, (id, object, loc) => rlsRoleGuard(engine, ti?.role, id, object, loc)));
     // Concurrency commits its setup rows, so it runs after every other claim.
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
       if (hasConcurrencyClaim(inv)) claims.push(await proveConcurrency(engine, inv, at(`/invariants/${i}/violation`)!, checked.catalog, { transactions: design?.transactions }));

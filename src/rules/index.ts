@@ -69,7 +69,10 @@ import requireStatementTimeout from './require-statement-timeout.js';
 import requireTableSchema from './require-table-schema.js';
 import riskWithoutOwner from './risk-without-owner.js';
 import rlsEnabledNoPolicy from './rls-enabled-no-policy.js';
+import rlsOwnerWithoutForce from './rls-owner-without-force.js';
 import rlsPolicyAlwaysTrue from './rls-policy-always-true.js';
+import rlsPolicyBypassBranch from './rls-policy-bypass-branch.js';
+import rlsPolicyFailsOpen from './rls-policy-fails-open.js';
 import softDeleteUnique from './soft-delete-unique.js';
 import speculativeIndex from './speculative-index.js';
 import sqlSyntaxError from './sql-syntax-error.js';
@@ -85,6 +88,7 @@ import unknownReference from './unknown-reference.js';
 import updatedAtWithoutTrigger from './updated-at-without-trigger.js';
 import vacuumFullOrCluster from './vacuum-full-or-cluster.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
+import viewBypassesRls from './view-bypasses-rls.js';
 
 export const RULES: readonly Rule[] = Object.freeze([
   accessPatternIndexMismatch,
@@ -156,7 +160,10 @@ export const RULES: readonly Rule[] = Object.freeze([
   requireTableSchema,
   riskWithoutOwner,
   rlsEnabledNoPolicy,
+  rlsOwnerWithoutForce,
   rlsPolicyAlwaysTrue,
+  rlsPolicyBypassBranch,
+  rlsPolicyFailsOpen,
   softDeleteUnique,
   speculativeIndex,
   sqlSyntaxError,
@@ -172,6 +179,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   updatedAtWithoutTrigger,
   vacuumFullOrCluster,
   validateInSameTransaction,
+  viewBypassesRls,
 ]);
 
 export function ruleById(id: string): Rule | undefined {

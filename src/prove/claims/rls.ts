@@ -1,68 +1,190 @@
 /**
- * rls (per tenant_scoped entity): as the application role with tenant A's setting, a SELECT
- * sees none of tenant B's rows (and some of A's), an UPDATE of B's rows touches nothing, and
- * an INSERT of a B row is rejected. All inside a rolled-back transaction.
+ * rls (per tenant_scoped table): as the application role, inside a rolled-back transaction and
+ * each probe in its own savepoint:
+ *  - with tenant A set, a SELECT sees none of tenant B's rows (and some of A's), an UPDATE and a
+ *    DELETE of B's rows touch nothing, and a fresh, valid row of tenant B (accepted with tenant B
+ *    set: the positive control) is rejected by the policy (42501, row-level security);
+ *  - with the setting unset and set to '', no row is visible and nothing can be written.
+ * A table the role owns (or inherits the owner of) without FORCE ROW LEVEL SECURITY is refuted:
+ * owners bypass their table's policies.
  */
 import { refusalText, settingNameProblem } from '../../analyses/design-sql.js';
 import type { Loc } from '../../types.js';
-import type { Engine } from '../engine.js';
-import { attempt, quoteIdent, quoteLiteral, withRollback } from '../engine.js';
-import type { LiveTable } from '../introspect.js';
+import type { Engine, Session } from '../engine.js';
+import { quoteIdent, withRollback } from '../engine.js';
+import type { LiveColumn, LiveTable } from '../introspect.js';
+import {
+  asTenant, buildProbeRow, insertProbe, isRlsRejection, type Outcome, outcomeText, type ProbeRow, settingUndefined,
+  type TenantState, tenantIs, tenantText, visibleRows, writesOfB,
+} from './rls-probe.js';
 import type { Claim } from './types.js';
 
 export interface TenantSettings { column: string; setting?: string; role?: string }
 
-function lit(v: unknown): string {
-  return quoteLiteral(v instanceof Date ? v.toISOString() : String(v));
+type Base = Pick<Claim, 'kind' | 'id' | 'object' | 'loc'>;
+type Verdict = Pick<Claim, 'status' | 'reason' | 'evidence'>;
+
+interface Ready { col: LiveColumn; role: string; setting: string }
+
+/** What the role could do with the setting unset or empty. */
+export type MissingProbe =
+  | { reachable: false }
+  | { reachable: true; visible: number | string; update: Outcome; delete: Outcome; insert?: Outcome; insertStored?: number };
+
+/** The design's role and setting usable, and the role not bypassing every policy; undefined when they are. */
+export async function settingsProblem(db: Session, s: TenantSettings): Promise<Verdict | undefined> {
+  if (!s.role) return { status: 'unproven', reason: 'security.tenant_isolation.role is not set: the policies cannot be exercised as the application', evidence: {} };
+  if (!s.setting) return { status: 'unproven', reason: 'security.tenant_isolation.setting is not set (e.g. app.tenant_id)', evidence: {} };
+  const badSetting = settingNameProblem(s.setting);
+  if (badSetting) return { status: 'unproven', reason: `not run: security.tenant_isolation.setting ${refusalText(badSetting)}`, evidence: { refused: badSetting.messageId } };
+  const role = await db.query('SELECT rolsuper OR rolbypassrls AS bypass FROM pg_roles WHERE rolname = $1', [s.role]);
+  if (!role.rows.length) return { status: 'unproven', reason: `role ${s.role} does not exist in the schema`, evidence: {} };
+  if (role.rows[0]!.bypass) return { status: 'refuted', reason: `role ${s.role} is a superuser or has BYPASSRLS: policies do not apply to it`, evidence: {} };
+  return undefined;
 }
 
-export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, loc: Loc): Promise<Claim> {
-  const base = { kind: 'rls' as const, id: table.name, object: table.sqlName, loc };
+/** The checks that need no data: RLS on, role and setting usable, the role not owning the table. */
+async function preflight(db: Session, table: LiveTable, s: TenantSettings): Promise<Ready | Verdict> {
   const col = table.columns.find((c) => c.name === s.column);
-  if (!col) return { ...base, status: 'refuted', reason: `no ${s.column} column`, evidence: {} };
-  const rls = await db.query(`SELECT relrowsecurity AS on, relforcerowsecurity AS force, (SELECT count(*)::int FROM pg_policy WHERE polrelid = c.oid) AS policies FROM pg_class c WHERE oid = $1`, [table.oid]);
+  if (!col) return { status: 'refuted', reason: `no ${s.column} column`, evidence: {} };
+  const rls = await db.query(`SELECT relrowsecurity AS on, relforcerowsecurity AS force, pg_get_userbyid(relowner) AS owner, (SELECT count(*)::int FROM pg_policy WHERE polrelid = c.oid) AS policies FROM pg_class c WHERE oid = $1`, [table.oid]);
   const info = rls.rows[0] ?? {};
-  if (!info.on) return { ...base, status: 'refuted', reason: 'row-level security is not enabled on the table', evidence: { policies: info.policies } };
-  if (!s.role) return { ...base, status: 'unproven', reason: 'security.tenant_isolation.role is not set: the policies cannot be exercised as the application', evidence: {} };
-  if (!s.setting) return { ...base, status: 'unproven', reason: 'security.tenant_isolation.setting is not set (e.g. app.tenant_id)', evidence: {} };
-  const badSetting = settingNameProblem(s.setting);
-  if (badSetting) return { ...base, status: 'unproven', reason: `not run: security.tenant_isolation.setting ${refusalText(badSetting)}`, evidence: { refused: badSetting.messageId } };
-  const role = await db.query('SELECT rolsuper OR rolbypassrls AS bypass FROM pg_roles WHERE rolname = $1', [s.role]);
-  if (!role.rows.length) return { ...base, status: 'unproven', reason: `role ${s.role} does not exist in the schema`, evidence: {} };
-  if (role.rows[0]!.bypass) return { ...base, status: 'refuted', reason: `role ${s.role} is a superuser or has BYPASSRLS: policies do not apply to it`, evidence: {} };
+  if (!info.on) return { status: 'refuted', reason: 'row-level security is not enabled on the table', evidence: { policies: info.policies } };
+  const problem = await settingsProblem(db, s);
+  if (problem) return problem;
+  const owns = await db.query('SELECT pg_has_role($1, relowner, \'USAGE\') AS owns FROM pg_class WHERE oid = $2', [s.role, table.oid]);
+  if (owns.rows[0]!.owns && !info.force) {
+    const how = info.owner === s.role ? 'owns the table' : `is a member of ${String(info.owner)}, the table's owner`;
+    return { status: 'refuted', reason: `role ${s.role} ${how} and the table does not FORCE ROW LEVEL SECURITY: owners bypass its policies`, evidence: { owner: info.owner, force: false } };
+  }
+  return { col, role: s.role!, setting: s.setting! };
+}
 
-  return withRollback(db, async () => {
-    const tenants = await db.query(`SELECT ${quoteIdent(s.column)} AS t, count(*)::int AS n FROM ${table.sqlName} WHERE ${quoteIdent(s.column)} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2`);
-    if (tenants.rows.length < 2) return { ...base, status: 'unproven', reason: 'the generated data has fewer than two tenants in this table', evidence: {} };
-    const a = tenants.rows[0]!.t;
-    const b = tenants.rows[1]!.t;
-    const bRows = Number(tenants.rows[1]!.n);
-    // A row of B to copy for the INSERT attempt, read as owner before switching role.
-    const sample = await db.query(`SELECT * FROM ${table.sqlName} WHERE ${quoteIdent(s.column)} = ${lit(a)}::${col.type} LIMIT 1`);
-    await db.query(`SET LOCAL ROLE ${quoteIdent(s.role!)}`);
-    // The parameter's name and value are bound, never written into SQL.
-    await db.query('SELECT set_config($1, $2, true)', [s.setting, a instanceof Date ? a.toISOString() : String(a)]);
-    const evidence: Record<string, unknown> = { role: s.role, setting: `${s.setting} = tenant A`, tenantRowsOfB: bRows };
-    const seen = await attempt(db, `SELECT count(*) FILTER (WHERE ${quoteIdent(s.column)} = ${lit(a)}::${col.type})::int AS a, count(*) FILTER (WHERE ${quoteIdent(s.column)} <> ${lit(a)}::${col.type})::int AS other FROM ${table.sqlName}`);
-    if (!seen.ok) return { ...base, status: 'unproven', reason: `SELECT as ${s.role} failed: ${seen.error.message}`, evidence };
-    evidence.visibleOwnRows = seen.result.rows[0]!.a;
-    evidence.visibleOtherRows = seen.result.rows[0]!.other;
-    if (Number(seen.result.rows[0]!.other) > 0) return { ...base, status: 'refuted', reason: `as ${s.role} with tenant A set, a SELECT sees ${seen.result.rows[0]!.other} rows of other tenants`, evidence };
-    if (Number(seen.result.rows[0]!.a) === 0) return { ...base, status: 'unproven', reason: `as ${s.role} with tenant A set, no rows are visible at all: the policy denies everything (or the role lacks a policy)`, evidence };
-    const upd = await attempt(db, `UPDATE ${table.sqlName} SET ${quoteIdent(s.column)} = ${quoteIdent(s.column)} WHERE ${quoteIdent(s.column)} = ${lit(b)}::${col.type}`);
-    evidence.updateOfB = upd.ok ? `${upd.result.affectedRows ?? 0} rows` : `${upd.error.code}: ${upd.error.message}`;
-    if (upd.ok && (upd.result.affectedRows ?? 0) > 0) return { ...base, status: 'refuted', reason: `as ${s.role}, an UPDATE changed ${upd.result.affectedRows} rows of another tenant`, evidence };
-    const row = sample.rows[0];
-    if (row) {
-      const cols = table.columns.filter((c) => !c.generated && !c.identity);
-      const values = cols.map((c) => (c.name === s.column ? `${lit(b)}::${c.type}` : row[c.name] === null || row[c.name] === undefined ? 'NULL' : `${lit(typeof row[c.name] === 'object' && !(row[c.name] instanceof Date) ? JSON.stringify(row[c.name]) : row[c.name])}::${c.type}`));
-      const ins = await attempt(db, `INSERT INTO ${table.sqlName} (${cols.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${values.join(', ')})`);
-      evidence.insertOfB = ins.ok ? 'accepted' : `${ins.error.code}: ${ins.error.message}`;
-      if (ins.ok) return { ...base, status: 'refuted', reason: `as ${s.role} with tenant A set, an INSERT of a tenant B row was accepted`, evidence };
-      if (ins.error.code !== '42501' || !/row-level security/.test(ins.error.message)) {
-        return { ...base, status: 'proven', reason: `tenant B rows are invisible and untouchable; the B insert failed with ${ins.error.code} before the policy check`, evidence };
-      }
-    }
-    return { ...base, status: 'proven', reason: `as ${s.role} with tenant A set: no rows of B visible, none updated, B insert rejected by the policy`, evidence };
+interface Tenants { a: unknown; b: unknown; bRows: number }
+
+async function pickTenants(db: Session, table: LiveTable, column: string): Promise<Tenants | undefined> {
+  const col = quoteIdent(column);
+  const r = await db.query(`SELECT ${col} AS t, count(*)::int AS n FROM ${table.sqlName} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2`);
+  if (r.rows.length < 2) return undefined;
+  return { a: r.rows[0]!.t, b: r.rows[1]!.t, bRows: Number(r.rows[1]!.n) };
+}
+
+/** The probe row of tenant B, when the role may insert at all. */
+async function probeRowFor(db: Session, table: LiveTable, r: Ready, t: Tenants): Promise<ProbeRow | 'not granted' | undefined> {
+  const priv = await db.query('SELECT has_any_column_privilege($1, $2::oid, \'INSERT\') AS p', [r.role, table.oid]);
+  if (!priv.rows[0]!.p) return 'not granted';
+  return buildProbeRow(db, table, r.col.name, r.col.type, t.b, r.role);
+}
+
+/**
+ * The probe row's INSERT as the current role; `stored` counts the rows of tenant B it added,
+ * read back as the owner: a trigger may have stamped the row with another tenant, and only a
+ * row stored as B's is a write into B.
+ */
+async function insertAsRole(db: Session, table: LiveTable, r: Ready, t: Tenants, row: ProbeRow): Promise<{ ins: Outcome; stored: number }> {
+  const ins = await insertProbe(db, row);
+  if (!ins.ok) return { ins, stored: 0 };
+  await db.query('RESET ROLE');
+  const n = await db.query(`SELECT count(*)::int AS n FROM ${table.sqlName} WHERE ${tenantIs(r.col.name, r.col.type, t.b)}`);
+  return { ins, stored: Number(n.rows[0]!.n) - t.bRows };
+}
+
+async function probeMissing(db: Session, table: LiveTable, r: Ready, t: Tenants, row: ProbeRow | undefined, state: TenantState): Promise<MissingProbe> {
+  return asTenant(db, r.role, r.setting, state, async () => {
+    if (state.kind === 'unset' && !(await settingUndefined(db, r.setting))) return { reachable: false };
+    const seen = await visibleRows(db, table.sqlName, r.col.name, r.col.type, undefined);
+    const writes = await writesOfB(db, table.sqlName, r.col.name, r.col.type, t.b);
+    const insert = row ? await insertAsRole(db, table, r, t, row) : undefined;
+    return { reachable: true, visible: seen.ok ? seen.seen.other : `${seen.error.code}: ${seen.error.message}`, ...writes, insert: insert?.ins, insertStored: insert?.stored };
   });
+}
+
+/**
+ * The unset state, tried before anything sets the parameter in this session (once set, even in
+ * a rolled-back transaction, it stays defined as ''). Undefined when the table is not probed.
+ */
+export async function probeUnset(db: Engine, table: LiveTable, s: TenantSettings): Promise<MissingProbe | undefined> {
+  const ready = await preflight(db, table, s);
+  if ('status' in ready) return undefined;
+  // Defined here already (a design statement set it): a server's fresh connection has it unset.
+  const fresh = !(await settingUndefined(db, ready.setting)) && db.openSession ? await db.openSession() : undefined;
+  const session: Session = fresh ?? db;
+  try {
+    return await withRollback(session, async () => {
+      const t = await pickTenants(session, table, ready.col.name);
+      if (!t) return undefined;
+      const row = await probeRowFor(session, table, ready, t);
+      return probeMissing(session, table, ready, t, typeof row === 'object' ? row : undefined, { kind: 'unset' });
+    });
+  } finally {
+    await fresh?.close();
+  }
+}
+
+function missingText(p: MissingProbe): Record<string, unknown> | string {
+  if (!p.reachable) return 'not tried: the setting was already defined in this session';
+  return { visibleRows: p.visible, updateOfB: outcomeText(p.update), deleteOfB: outcomeText(p.delete), ...(p.insert ? { insertOfB: p.insert.ok ? (p.insertStored ? 'accepted' : 'accepted, but stored as another tenant') : outcomeText(p.insert) } : {}) };
+}
+
+/** A leak with the setting missing, or undefined. */
+function missingLeak(p: MissingProbe, role: string, what: string): string | undefined {
+  if (!p.reachable) return undefined;
+  if (typeof p.visible === 'number' && p.visible > 0) return `as ${role} with ${what}, a SELECT sees ${p.visible} rows`;
+  if (p.update.ok && p.update.rows > 0) return `as ${role} with ${what}, an UPDATE changed ${p.update.rows} rows of tenant B`;
+  if (p.delete.ok && p.delete.rows > 0) return `as ${role} with ${what}, a DELETE removed ${p.delete.rows} rows of tenant B`;
+  if (p.insert?.ok && p.insertStored) return `as ${role} with ${what}, an INSERT of a tenant B row was accepted`;
+  return undefined;
+}
+
+export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, loc: Loc, unset?: MissingProbe): Promise<Claim> {
+  const base: Base = { kind: 'rls', id: table.name, object: table.sqlName, loc };
+  const ready = await preflight(db, table, s);
+  if ('status' in ready) return { ...base, ...ready };
+  return { ...base, ...await withRollback(db, () => probeAll(db, table, ready, unset)) };
+}
+
+async function probeAll(db: Engine, table: LiveTable, r: Ready, given: MissingProbe | undefined): Promise<Verdict> {
+  const t = await pickTenants(db, table, r.col.name);
+  if (!t) return { status: 'unproven', reason: 'the generated data has fewer than two tenants in this table', evidence: {} };
+  const probe = await probeRowFor(db, table, r, t);
+  const row = typeof probe === 'object' ? probe : undefined;
+  const unset = given ?? await probeMissing(db, table, r, t, row, { kind: 'unset' });
+  const empty = await probeMissing(db, table, r, t, row, { kind: 'empty' });
+  const evidence: Record<string, unknown> = { role: r.role, setting: `${r.setting} = tenant A`, tenantRowsOfB: t.bRows, unset: missingText(unset), empty: missingText(empty) };
+  const a = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.a) }, async () => ({
+    seen: await visibleRows(db, table.sqlName, r.col.name, r.col.type, t.a),
+    writes: await writesOfB(db, table.sqlName, r.col.name, r.col.type, t.b),
+  }));
+  const leak = missingLeak(unset, r.role, `${r.setting} not set`) ?? missingLeak(empty, r.role, `${r.setting} set to ''`);
+  if (!a.seen.ok) return { status: leak ? 'refuted' : 'unproven', reason: leak ?? `SELECT as ${r.role} failed: ${a.seen.error.message}`, evidence };
+  Object.assign(evidence, { visibleOwnRows: a.seen.seen.own, visibleOtherRows: a.seen.seen.other, updateOfB: outcomeText(a.writes.update), deleteOfB: outcomeText(a.writes.delete) });
+  if (a.seen.seen.other > 0) return { status: 'refuted', reason: `as ${r.role} with tenant A set, a SELECT sees ${a.seen.seen.other} rows of other tenants`, evidence };
+  if (a.writes.update.ok && a.writes.update.rows > 0) return { status: 'refuted', reason: `as ${r.role}, an UPDATE changed ${a.writes.update.rows} rows of another tenant`, evidence };
+  if (a.writes.delete.ok && a.writes.delete.rows > 0) return { status: 'refuted', reason: `as ${r.role}, a DELETE removed ${a.writes.delete.rows} rows of another tenant`, evidence };
+  const insert = await insertVerdict(db, table, r, t, probe, evidence);
+  if (insert?.status === 'refuted') return insert;
+  if (leak) return { status: 'refuted', reason: leak, evidence };
+  if (a.seen.seen.own === 0) return { status: 'unproven', reason: `as ${r.role} with tenant A set, no rows are visible at all: the policy denies everything (or the role lacks a policy)`, evidence };
+  if (insert) return insert;
+  if (!unset.reachable) return { status: 'unproven', reason: `tenant B's rows are invisible and untouchable with tenant A set and with ${r.setting} set to '', but the unset state could not be tried: ${r.setting} was already defined in this session`, evidence };
+  return { status: 'proven', reason: `as ${r.role}: with tenant A set no rows of B visible, none updated or deleted${probe === 'not granted' ? ', INSERT not granted' : ', a fresh B row rejected by the policy'}; with ${r.setting} unset or '' no rows visible and no writes`, evidence };
+}
+
+/** The fresh B row: accepted with tenant B set (the control), rejected by the policy with tenant A set. Undefined when it holds. */
+async function insertVerdict(db: Engine, table: LiveTable, r: Ready, t: Tenants, probe: ProbeRow | 'not granted' | undefined, evidence: Record<string, unknown>): Promise<Verdict | undefined> {
+  if (probe === 'not granted') { evidence.insertOfB = `INSERT not granted to ${r.role}`; return undefined; }
+  if (!probe) return { status: 'unproven', reason: 'tenant B has no row to build the insert probe from', evidence };
+  evidence.probeRow = { freshened: probe.freshened, filledByDefault: probe.filledByDefault };
+  const control = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.b) }, () => insertProbe(db, probe));
+  evidence.insertAsB = control.ok ? 'accepted' : outcomeText(control);
+  if (!control.ok && !isRlsRejection(control.error)) {
+    return { status: 'unproven', reason: `the probe row of tenant B is not valid (with tenant B set its INSERT failed with ${control.error.code}: ${control.error.message}), so the policy's rejection cannot be shown`, evidence };
+  }
+  const attemptA = await asTenant(db, r.role, r.setting, { kind: 'tenant', value: tenantText(t.a) }, () => insertAsRole(db, table, r, t, probe));
+  evidence.insertOfB = attemptA.ins.ok ? (attemptA.stored > 0 ? 'accepted' : 'accepted, but stored as another tenant') : outcomeText(attemptA.ins);
+  if (attemptA.ins.ok && attemptA.stored > 0) return { status: 'refuted', reason: `as ${r.role} with tenant A set, an INSERT of a tenant B row was accepted (the policy's WITH CHECK lets it through)`, evidence };
+  if (!attemptA.ins.ok && !isRlsRejection(attemptA.ins.error)) {
+    return { status: 'unproven', reason: `as ${r.role} with tenant A set, the B insert failed with ${attemptA.ins.error.code}: ${attemptA.ins.error.message}, not with the policy's rejection`, evidence };
+  }
+  return undefined;
 }
