@@ -14,6 +14,8 @@ export const MAKER_PASSWORD = 's3cr3t-PW-xyz';
 
 export interface Cluster {
   readonly dir: string;
+  /** The server's log: every statement, each line prefixed `user@database:`. */
+  readonly log: string;
   readonly data: string;
   readonly port: number;
   /** A trusted socket URL: `postgresql://ROLE@localhost/DB?host=<socketdir>&port=<port>`. */
@@ -54,7 +56,7 @@ export async function startCluster(): Promise<Cluster> {
     try {
       // autovacuum off: reltuples, relpages and the dead-tuple counters then only change when
       // something runs VACUUM/ANALYZE or writes, which is what the digest must notice.
-      runPg(pgCtl, ['-D', data, '-o', `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c max_connections=60`, '-l', join(dir, `log-${p}`), '-w', 'start']);
+      runPg(pgCtl, ['-D', data, '-o', `-p ${p} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off -c max_connections=60 -c log_statement=all -c log_line_prefix=%u@%d:`, '-l', join(dir, `log-${p}`), '-w', 'start']);
       port = p;
     } catch { /* port taken: try another */ }
   }
@@ -66,7 +68,7 @@ export async function startCluster(): Promise<Cluster> {
     return c;
   };
   return {
-    dir, data, port,
+    dir, data, port, log: join(dir, `log-${port}`),
     url: (role, db = 'appdb') => `postgresql://${role}@localhost/${db}?host=${encodeURIComponent(dir)}&port=${port}`,
     tcpUrl: (role, db = 'appdb') => `postgresql://${role}@127.0.0.1:${port}/${db}`,
     client,
