@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 export const MAKER_PASSWORD = 's3cr3t-PW-xyz';
+/** A second role like maker whose password URL-encoding changes. */
+export const ENCODED_ROLE = 'maker_enc';
+export const ENCODED_PASSWORD = 'p@ss:w/rd%s3cr3t&x=y #1';
 
 export interface Cluster {
   readonly dir: string;
@@ -93,6 +96,7 @@ export async function createTarget(c: Cluster): Promise<void> {
   const cluster = `
     CREATE ROLE super_admin LOGIN SUPERUSER;
     CREATE ROLE maker LOGIN CREATEDB CREATEROLE PASSWORD '${MAKER_PASSWORD}';
+    CREATE ROLE ${ENCODED_ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${ENCODED_PASSWORD}';
     CREATE ROLE creator LOGIN CREATEDB;
     CREATE ROLE plain LOGIN;
     CREATE ROLE app_user LOGIN PASSWORD 'app-user-pw' CONNECTION LIMIT 5;
