@@ -21,7 +21,7 @@ import { Target } from './safety/target.js';
 const DESIGN = join(ROOT, 'examples/add-tracking-number');
 const MIGRATIONS = join(DESIGN, 'migrations');
 const WRONG_PASSWORD = 'wr0ng-PW-s3cr3t-abc';
-const FORM_NAMES = ['user info', '?password=', 'PGPASSWORD', 'encoded user info', 'encoded ?password=', 'wrong password', 'unreachable port'];
+const FORM_NAMES = ['user info', '?password=', 'PGPASSWORD', 'encoded user info', 'encoded ?password=', 'wrong password', 'unreachable port', 'malformed URL'];
 
 let t: Target;
 
@@ -31,7 +31,7 @@ interface Form {
   readonly env: Record<string, string>;
   readonly secrets: string[];
   readonly reachable: boolean;
-  /** Only these commands (the encoded forms share every code path but the URL parsing). */
+  /** Only these commands (these forms differ from the others in URL parsing alone). */
   readonly only?: readonly string[];
 }
 
@@ -49,6 +49,7 @@ function forms(): Form[] {
     { name: 'encoded ?password=', url: `${tcp(ENCODED_ROLE)}?password=${encodeURIComponent(ENCODED_PASSWORD)}`, env: {}, secrets: secretsOf(ENCODED_PASSWORD), reachable: true, only: ENCODED_ONLY },
     { name: 'wrong password', url: withUserinfo('maker', WRONG_PASSWORD), env: { PGPASSWORD: MAKER_PASSWORD }, secrets: [...secretsOf(WRONG_PASSWORD), MAKER_PASSWORD], reachable: false },
     { name: 'unreachable port', url: withUserinfo('maker', MAKER_PASSWORD, 1), env: {}, secrets: secretsOf(MAKER_PASSWORD), reachable: false },
+    { name: 'malformed URL', url: withUserinfo('maker', MAKER_PASSWORD).replace(`:${t.cluster.port}/`, ':notaport/'), env: {}, secrets: secretsOf(MAKER_PASSWORD), reachable: false, only: ENCODED_ONLY },
   ];
 }
 

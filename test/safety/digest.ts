@@ -100,6 +100,11 @@ export function diffDigest(before: Digest, after: Digest): string[] {
       const al = new Set(a.split('\n'));
       const bl = new Set(b.split('\n'));
       out.push(`${k}: -${[...al].filter((l) => !bl.has(l)).slice(0, 8).join(' | ')} +${[...bl].filter((l) => !al.has(l)).slice(0, 8).join(' | ')}`);
+    } else if (a?.startsWith('[') && b?.startsWith('[')) {
+      // Rows of a catalog query: name the rows that went and came, not the whole list.
+      const ar = (JSON.parse(a) as unknown[]).map((x) => JSON.stringify(x));
+      const br = (JSON.parse(b) as unknown[]).map((x) => JSON.stringify(x));
+      out.push(`${k}: -${cut(ar.filter((x) => !br.includes(x)).join(' '))} +${cut(br.filter((x) => !ar.includes(x)).join(' '))}`);
     } else out.push(`${k}: ${cut(a)} -> ${cut(b)}`);
   }
   return out;
