@@ -67,6 +67,7 @@ function commands(url: string, out: string): { name: string; args: string[]; fil
     { name: 'migrations --trace text', args: ['migrations', '--trace', '--trace-rows', '20', '--database-url', url, MIGRATIONS] },
     { name: 'migrations --trace json', args: ['migrations', '--trace', '--trace-rows', '20', '--database-url', url, '--format', 'json', MIGRATIONS] },
     { name: 'migrations --trace sarif', args: ['migrations', '--trace', '--trace-rows', '20', '--database-url', url, '--format', 'sarif', MIGRATIONS] },
+    { name: 'cleanup', args: ['cleanup', '--database-url', url] },
   ];
 }
 
@@ -84,17 +85,21 @@ async function pool<T, R>(items: readonly T[], n: number, f: (x: T) => Promise<R
   return out;
 }
 
-async function mcpCalls(form: Form): Promise<{ text: string; stderr: string }> {
-  const env = cleanEnv(form.env) as Record<string, string>;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [join(ROOT, 'bin/schemaproof.js'), 'mcp', '--allow-database-url'], env, cwd: ROOT, stderr: 'pipe' });
+async function mcpClient(env: Record<string, string>, flags: string[]): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [join(ROOT, 'bin/schemaproof.js'), 'mcp', ...flags], env, cwd: ROOT, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   const client = new Client({ name: 'schemaproof-safety', version: '1.0.0' });
   await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+async function mcpCalls(form: Form): Promise<{ text: string; stderr: string }> {
+  const { client, stderr } = await mcpClient(cleanEnv(form.env) as Record<string, string>, ['--allow-database-url']);
   try {
     const prove = await client.callTool({ name: 'prove', arguments: { path: DESIGN, database_url: form.url, scale: 10 } }, undefined, { timeout: 180_000 });
     const migrations = await client.callTool({ name: 'migrations', arguments: { paths: [MIGRATIONS], trace: true, trace_rows: 20, database_url: form.url } }, undefined, { timeout: 180_000 });
-    return { text: JSON.stringify([prove, migrations]), stderr };
+    return { text: JSON.stringify([prove, migrations]), stderr: stderr() };
   } finally {
     await client.close();
   }
@@ -103,6 +108,23 @@ async function mcpCalls(form: Form): Promise<{ text: string; stderr: string }> {
 describe('a database password never reaches any output', () => {
   before(async () => { t = await Target.start(); });
   after(async () => { await t?.stop(); });
+
+  it('the MCP server without --allow-database-url refuses a database_url and runs nothing', async () => {
+    const url = `postgresql://maker:${MAKER_PASSWORD}@127.0.0.1:${t.cluster.port}/appdb`;
+    const offset = t.logOffset();
+    const { client, stderr } = await mcpClient(cleanEnv() as Record<string, string>, []);
+    try {
+      const prove = await client.callTool({ name: 'prove', arguments: { path: DESIGN, database_url: url, scale: 10 } }, undefined, { timeout: 180_000 });
+      const migrations = await client.callTool({ name: 'migrations', arguments: { paths: [MIGRATIONS], trace: true, database_url: url } }, undefined, { timeout: 180_000 });
+      assert.equal(prove.isError, true, JSON.stringify(prove));
+      assert.equal(migrations.isError, true, JSON.stringify(migrations));
+      assert.deepEqual(leaks('mcp', JSON.stringify([prove, migrations]) + stderr(), [MAKER_PASSWORD]), []);
+    } finally {
+      await client.close();
+    }
+    assert.deepEqual(t.logSince(offset).filter((e) => e.user === 'maker').map((e) => e.text), [], 'no session as maker');
+    assert.deepEqual(await t.problemsAfter('mcp without --allow-database-url'), []);
+  });
 
   for (const name of FORM_NAMES) {
     it(`${name}: no command prints it, in any format`, async () => {
@@ -120,7 +142,7 @@ describe('a database password never reaches any output', () => {
         if (!form.reachable && r.code !== 2) problems.push(`${c.name}: exit ${r.code ?? r.signal}, expected 2 when the server refuses or is not there`);
         if (!form.reachable && !/connect|password|authentication/i.test(r.stderr)) problems.push(`${c.name}: the error does not say the connection failed: ${r.stderr.slice(0, 300)}`);
       });
-      const proveJson = runs[1]!;
+      const proveJson = runs[cmds.findIndex((c) => c.name === 'prove json')]!;
       if (form.reachable) assert.match(proveJson.stdout, /"engine": "server"/, `the password must have been accepted (else this test proves nothing): ${proveJson.stderr}`);
       const mcp = await mcpCalls(form);
       problems.push(...leaks('mcp prove/migrations result', mcp.text, form.secrets), ...leaks('mcp stderr', mcp.stderr, form.secrets));
