@@ -77,6 +77,12 @@ function ranOutside(label: string, logged: { user: string; db: string; text: str
     .map((e) => `${label}: ran in database ${e.db} as ${e.user}: ${e.text.slice(0, 200)}`);
 }
 
+/** The schema is applied by a throwaway role logged in to a throwaway database, never by the URL's role. */
+function appliedAsUrlRole(label: string, logged: { user: string; db: string; text: string }[]): string[] {
+  const by = logged.filter((e) => /^schemaproof_[0-9a-f]+$/.test(e.db) && /^LOG: [^:]+: CREATE TABLE h_(items|notes)\b/.test(e.text) && !/^schemaproof_[0-9a-f]+$/.test(e.user));
+  return [...new Set(by.map((e) => e.user))].map((u) => `${label}: applied the schema as ${u}, not as a throwaway role`);
+}
+
 async function checkedRun(hc: HostileCase, roles: readonly string[]): Promise<string[]> {
   const dir = join(FIXTURES, hc.name);
   for (const f of hc.files ?? []) rmSync(f, { force: true });
@@ -88,7 +94,7 @@ async function checkedRun(hc: HostileCase, roles: readonly string[]): Promise<st
     const role = roles[i]!;
     problems.push(...(role === 'creator' || role === 'plain' ? checkRefused(role, r, hc, logged) : checkContained(role, r, hc)));
   });
-  problems.push(...ranOutside(`${hc.name} as ${roles.join(', ')}`, logged));
+  problems.push(...ranOutside(`${hc.name} as ${roles.join(', ')}`, logged), ...appliedAsUrlRole(`${hc.name} as ${roles.join(', ')}`, logged));
   for (const f of hc.files ?? []) if (existsSync(f)) { problems.push(`${hc.name} as ${roles.join(', ')}: wrote ${f} on the server`); rmSync(f, { force: true }); }
   problems.push(...await t.problemsAfter(`${hc.name} as ${roles.join(', ')}`));
   return problems;
