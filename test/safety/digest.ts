@@ -69,9 +69,13 @@ export async function digest(c: Cluster): Promise<Digest> {
     await admin.end();
   }
   out.autoConf = readFileSync(join(c.data, 'postgresql.auto.conf'), 'utf8');
-  const dumps = Promise.all(dbs.map(async (db) => { out[`${db}.schema`] = await schemaDump(c, db); }));
+  // A database the attack made unreachable is a difference to report, not a crash of the digest.
+  const dumps = Promise.all(dbs.map(async (db) => {
+    out[`${db}.schema`] = await schemaDump(c, db).catch((e: Error) => `cannot dump: ${e.message}`);
+  }));
   for (const db of dbs) {
-    const cl = await c.client(db);
+    let cl;
+    try { cl = await c.client(db); } catch (e) { out[`${db}.connect`] = (e as Error).message; continue; }
     try {
       await cl.query('SELECT pg_stat_clear_snapshot()');
       for (const [k, q] of Object.entries(DATABASE_QUERIES)) out[`${db}.${k}`] = JSON.stringify((await cl.query(q)).rows);
