@@ -42,7 +42,7 @@ function checkContained(role: string, r: CliRun, hc: HostileCase): string[] {
   if (stackLines(r.stderr).length) p.push(`${at}: a stack trace on stderr:\n${r.stderr.slice(0, 1200)}`);
   const proof = parseProof(r);
   if (!proof) p.push(`${at}: stdout is not a JSON proof\n${describeRun(r)}`);
-  else if (hc.clusterWide && !proof.claims.some((c) => c.kind === 'schema-applies' && Number(c.evidence?.skipped ?? 0) > 0 && /skipped/.test(c.reason))) {
+  else if (hc.clusterWide && !proof.claims.some((c) => c.kind === 'schema-applies' && (Array.isArray(c.evidence?.skipped) ? c.evidence.skipped.length : Number(c.evidence?.skipped ?? 0)) > 0 && /skipped/.test(c.reason))) {
     p.push(`${at}: the cluster-wide statement is not reported as skipped: ${JSON.stringify(proof.claims.filter((c) => c.kind === 'schema-applies').map((c) => c.reason))}`);
   }
   const warnings = r.stderr.split('\n').filter((l) => /superuser/i.test(l));

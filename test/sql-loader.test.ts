@@ -31,7 +31,9 @@ describe('SQL loader', () => {
     assert.deepEqual(r.statements.map((s) => [s.kind, s.loc.line]), [['VariableSetStmt', 2], ['CreateStmt', 3], ['CopyStmt', 4], ['CreateStmt', 9]]);
     assert.deepEqual(r.skipped.map((s) => [s.kind, s.loc.line]), [['psql-meta-command', 1], ['copy-data', 5], ['psql-meta-command', 8]]);
     const cat = buildCatalog(r.statements);
-    assert.deepEqual([...cat.tables.keys()].sort(), ['shop.t', 'shop.u']);
+    // No CREATE SCHEMA shop: PostgreSQL skips the missing schema (and refuses the CREATE TABLEs).
+    assert.deepEqual([...cat.tables.keys()].sort(), ['public.t', 'public.u']);
+    assert.deepEqual(cat.searchPathMisses.map((m) => [m.loc.line, m.schema, m.used]), [[2, 'shop', undefined]]);
   });
 
   it('treats empty and comment-only input as no statements', async () => {

@@ -62,7 +62,7 @@ function schemaClaim(a: ApplyResult): Claim {
     const first = a.failures[0]!;
     return {
       kind: 'schema-applies', id: a.file, object: a.file, status: 'refuted', loc: first.loc,
-      reason: `${a.failures.length} statement(s) failed; first at line ${first.loc.line}: ${first.message}`,
+      reason: `${a.failures.length} statement(s) failed; first at line ${first.loc.line}: ${first.message}${a.skipped.length ? `; ${a.skipped.length} skipped or changed` : ''}`,
       evidence: { applied: a.applied, failures: a.failures.slice(0, 10).map((f) => ({ line: f.loc.line, column: f.loc.column, sqlstate: f.code, error: f.message, statement: f.statement })), skipped },
     };
   }
