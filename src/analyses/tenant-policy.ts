@@ -6,7 +6,7 @@
  * Shared by rls-policy-bypass-branch and rls-policy-fails-open.
  */
 import type { Statement } from '../load/sql/parse.js';
-import { constValue, exprKey, funcName, strList } from '../load/sql/ast.js';
+import { constValue, exprKey, funcName, minLocation, strList } from '../load/sql/ast.js';
 import type { Ast, Loc } from '../types.js';
 
 /** The tenant setting's name (from the design), or undefined: then every current_setting() counts. */
@@ -148,21 +148,6 @@ export function trueWhenMissing(node: Ast, setting: SettingName, state: MissingS
   return v.k === 'const' && v.v === true;
 }
 
-/** The first source position inside an AST node. */
-function firstLocation(node: Ast): number | undefined {
-  let min: number | undefined;
-  const visit = (n: Ast): void => {
-    if (n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) { n.forEach(visit); return; }
-    for (const [k, v] of Object.entries(n)) {
-      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
-      else if (v && typeof v === 'object') visit(v);
-    }
-  };
-  visit(node);
-  return min;
-}
-
 const clauseStatements = new WeakMap<readonly Statement[], Map<Ast, Statement>>();
 
 /**
@@ -181,6 +166,6 @@ export function locInClause(statements: readonly Statement[], clause: Ast, node:
     clauseStatements.set(statements, map);
   }
   const s = map.get(clause);
-  const at = firstLocation(node);
+  const at = minLocation(node);
   return s && at !== undefined ? s.source.locAt(s.astBase + at) : fallback;
 }

@@ -2,7 +2,7 @@
 import { scanSync, type ScanToken } from '../load/sql/pg.js';
 import type { Ast, Loc } from '../types.js';
 import { parseExpression, type Statement } from '../load/sql/parse.js';
-import { columnsIn, exprKey, strList } from '../load/sql/ast.js';
+import { columnsIn, exprKey, minLocation, strList } from '../load/sql/ast.js';
 import type {
   Catalog, CatalogProblem, Column, SearchPathMiss, Domain, EnumType, Expr, Func, Grant, Index, Policy, Role, Sequence, Table, Trigger,
   Unmodelled, View,
@@ -174,20 +174,6 @@ export class Draft {
       problems: Object.freeze([...this.problems]),
     });
   }
-}
-
-function minLocation(ast: Ast): number | undefined {
-  let min: number | undefined;
-  const visit = (n: Ast): void => {
-    if (n === null || typeof n !== 'object') return;
-    if (Array.isArray(n)) { n.forEach(visit); return; }
-    for (const [k, v] of Object.entries(n)) {
-      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
-      else if (v && typeof v === 'object') visit(v);
-    }
-  };
-  visit(ast);
-  return min;
 }
 
 /**

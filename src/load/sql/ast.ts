@@ -209,3 +209,18 @@ export function queryOutputs(query: Ast): { name?: string; location?: number }[]
   return (sel?.targetList ?? []).map((t: Ast) => t.ResTarget).filter(Boolean)
     .map((rt: Ast) => ({ name: rt.name ?? outputName(rt.val), location: rt.location }));
 }
+
+/** The first source position (smallest `location`) inside an AST node. */
+export function minLocation(ast: Ast): number | undefined {
+  let min: number | undefined;
+  const visit = (n: Ast): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) { n.forEach(visit); return; }
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
+      else if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(ast);
+  return min;
+}
