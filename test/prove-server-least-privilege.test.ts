@@ -102,7 +102,7 @@ describe('prove on a server, as a throwaway least-privileged role', () => {
     }
     await sql(server.url, 'CREATE ROLE bystander NOLOGIN');
     await sql(server.url, "COMMENT ON ROLE bystander IS 'schemaproof is great'");
-    const holder = new pg.Client({ connectionString: server.url, application_name: 'schemaproof ba9876543210' });
+    const holder = new pg.Client({ connectionString: server.url, application_name: 'schemaproof ba9876543210 admin' });
     await holder.connect();
     try {
       const r = await cleanup({ databaseUrl: server.url });
@@ -113,7 +113,7 @@ describe('prove on a server, as a throwaway least-privileged role', () => {
       await holder.end();
     }
     // The backend leaves pg_stat_activity a moment after the client hangs up.
-    for (let i = 0; i < 100 && (await sql(server.url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'schemaproof ba9876543210'")).length; i++) {
+    for (let i = 0; i < 100 && (await sql(server.url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'schemaproof ba9876543210 admin'")).length; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const again = await cleanup({ databaseUrl: server.url });

@@ -19,6 +19,15 @@ export interface LeftObject {
   readonly reason?: string;
 }
 
+/** A run killed a moment ago may still show its connection: look again for a second before keeping it. */
+async function stillLive(client: pg.Client, run: string): Promise<boolean> {
+  for (let i = 0; i < 5; i++) {
+    if (!(await runIsLive(client, run))) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return true;
+}
+
 export interface CleanupOptions { readonly databaseUrl: string; readonly dryRun?: boolean }
 
 export async function cleanup(options: CleanupOptions): Promise<{ ok: true; objects: LeftObject[] } | { ok: false; message: string }> {
@@ -42,7 +51,7 @@ export async function cleanup(options: CleanupOptions): Promise<{ ok: true; obje
       const m = MARKER_RE.exec(row.c ?? '');
       if (!m) continue;
       const run = m[1]!;
-      if (!live.has(run)) live.set(run, await runIsLive(client, run));
+      if (!live.has(run)) live.set(run, await stillLive(client, run));
       const base = { kind: row.kind, name: row.name, run, started: m[2]! };
       if (live.get(run)) { objects.push({ ...base, outcome: 'kept', reason: 'its run is still connected' }); continue; }
       if (options.dryRun) { objects.push({ ...base, outcome: 'kept', reason: 'dry run' }); continue; }

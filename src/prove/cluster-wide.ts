@@ -29,6 +29,7 @@ const ALWAYS: Record<string, string> = {
   LoadStmt: 'loads a server library: not run',
   CheckPointStmt: 'a checkpoint is cluster-wide: not run',
   ReassignOwnedStmt: 'reassigns objects of roles across the cluster: not run',
+  DropOwnedStmt: 'drops what roles own and revokes their privileges, on shared objects too: not run',
 };
 
 /** Why a statement is not run on a server, or undefined when it stays inside the database. */

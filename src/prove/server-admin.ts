@@ -17,9 +17,13 @@ export function markerOf(runId: string, started: Date): string {
   return `${MARKER_PREFIX}${runId} ${started.toISOString()}`;
 }
 
-/** The application_name of every connection a run opens; `cleanup` treats a run with one as live. */
-export function appNameOf(runId: string): string {
-  return `schemaproof ${runId}`;
+/**
+ * The application_name of a run's connections. The URL role's connection (`... admin`) sits
+ * idle through the run, so the server drops it the moment the client dies: `cleanup` treats a
+ * run as live while it exists (a killed run's other backends may still be finishing a statement).
+ */
+export function appNameOf(runId: string, admin = false): string {
+  return `schemaproof ${runId}${admin ? ' admin' : ''}`;
 }
 
 export class NotPermitted extends Error {}
@@ -60,7 +64,7 @@ export async function roleState(admin: pg.Client, name: string): Promise<RoleSta
 }
 
 export async function runIsLive(admin: pg.Client, runId: string): Promise<boolean> {
-  const r = await admin.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [appNameOf(runId)]);
+  const r = await admin.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [appNameOf(runId, true)]);
   return r.rows.length > 0;
 }
 

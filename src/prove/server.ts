@@ -75,7 +75,7 @@ interface Run {
 
 async function openAdmin(url: string, runId: string): Promise<pg.Client> {
   try {
-    return await connect(configFor(url, { application_name: appNameOf(runId) }));
+    return await connect(configFor(url, { application_name: appNameOf(runId, true) }));
   } catch (e) {
     throw new ServerUnreachable(redact(`cannot connect to ${redactUrl(url)}: ${asDbError(e).message}`));
   }
