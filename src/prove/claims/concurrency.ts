@@ -166,7 +166,7 @@ export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc, cat
   if (!vetted.ok) return { ...base, status: 'unproven', reason: vetted.reason, evidence: vetted.evidence };
   const expect = String(inv.expect);
   if (!db.openSession || db.inTransaction) {
-    return { ...base, status: 'unproven', reason: 'needs two connections: run with --local-server or --database-url (with CREATEDB)', evidence: {} };
+    return { ...base, status: 'unproven', reason: 'needs two connections: run with --local-server or --database-url (a role with CREATEDB and CREATEROLE)', evidence: {} };
   }
   const setup = vetted.stmts.slice(0, -2);
   const [a, b] = vetted.stmts.slice(-2).map((s) => s.text) as [string, string];
