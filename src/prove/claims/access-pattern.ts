@@ -154,7 +154,8 @@ export async function proveAccessPattern(db: Engine, q: AccessPattern, loc: Loc)
     const p95 = parseMs(q.latency_p95);
     if (p95 !== undefined && ran.executionMs !== undefined) evidence.withinLatency = ran.executionMs <= p95;
     if (!ix) {
-      const thin = tooLittleData(rowsOf);
+      const largest = Object.entries(rowsOf).sort((a, b) => b[1] - a[1])[0];
+      const thin = tooLittleData(rowsOf, largest ? { name: largest[0], rows: largest[1] } : undefined);
       if (thin) return { ...base, status: 'unproven', reason: `declared as a deliberate scan; ${thin}`, evidence };
       return { ...base, status: 'proven', reason: 'declared as a deliberate scan; the query runs', evidence };
     }
