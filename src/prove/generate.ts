@@ -298,6 +298,22 @@ async function pauseForeignKeyChecks(db: Engine): Promise<{ table: string; trigg
 }
 
 /**
+ * On a server the tables' owner (the throwaway role, or a schema role it is a member of) fills
+ * them; FORCE ROW LEVEL SECURITY would hold it to the policies and leave the tables empty, so
+ * FORCE is lifted while filling and put back after. Returns the tables to put it back on.
+ */
+async function liftForcedRowSecurity(db: Engine): Promise<string[]> {
+  const r = await db.query(`SELECT format('%I.%I', n.nspname, c.relname) AS tbl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relforcerowsecurity AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`);
+  const lifted: string[] = [];
+  for (const row of r.rows) {
+    const t = String(row.tbl);
+    if ((await attemptTop(db, `ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY`)).ok) lifted.push(t);
+  }
+  return lifted;
+}
+
+/**
  * Materialized views are filled from the generated rows (a claim on one never refreshed, or
  * created WITH NO DATA, would read nothing), dependencies first, then analysed.
  */
@@ -342,6 +358,7 @@ export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOp
   // foreign-key check triggers of the referencing tables are paused where the role may (values
   // are drawn from the parents' keys, valid by construction); elsewhere the checks just run.
   const paused = await pauseForeignKeyChecks(db);
+  const unforced = await liftForcedRowSecurity(db);
   for (const t of fkOrder(tables)) {
     const t0 = performance.now();
     const target = wanted.get(t.sqlName) ?? 0;
@@ -373,6 +390,7 @@ export async function generate(db: Engine, tables: LiveTable[], opts: GenerateOp
   // Statistics for the planner, on the user's tables only (a bare ANALYZE also walks the catalogs).
   const filled = fills.filter((f) => f.rows > 0).map((f) => f.table);
   for (const p of paused) await attemptTop(db, `ALTER TABLE ${p.table} ENABLE TRIGGER ${p.trigger}`);
+  for (const t of unforced) await attemptTop(db, `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`);
   if (filled.length) await db.exec(`ANALYZE ${filled.join(', ')}`);
   await refreshMaterializedViews(db);
   return fills;
