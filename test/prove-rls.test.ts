@@ -132,6 +132,11 @@ describe('rls claims on a PostgreSQL server', () => {
     expectClaim(claims, 'open_unset', 'refuted', /not set, a SELECT sees/);
   });
 
+  it('fills and proves a table owned by the application role under FORCE ROW LEVEL SECURITY', async () => {
+    const claims = await rlsClaims('rls-sound', server.url);
+    expectClaim(claims, 'audit_note', 'proven', /a fresh B row rejected by the policy/);
+  });
+
   it('tries the unset state on a fresh connection when a design statement already set the tenant', async () => {
     const claims = await rlsClaims('rls-setting-defined', server.url);
     const note = expectClaim(claims, 'note', 'proven', /with app\.tenant_id unset or '' no rows visible/);

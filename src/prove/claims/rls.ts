@@ -11,7 +11,7 @@
 import { refusalText, settingNameProblem } from '../../analyses/design-sql.js';
 import type { Loc } from '../../types.js';
 import type { Engine, Session } from '../engine.js';
-import { quoteIdent, withRollback } from '../engine.js';
+import { attempt, quoteIdent, withRollback } from '../engine.js';
 import type { LiveColumn, LiveTable } from '../introspect.js';
 import {
   asTenant, buildProbeRow, insertProbe, isRlsRejection, type Outcome, outcomeText, type ProbeRow, settingUndefined,
@@ -111,9 +111,12 @@ export async function probeUnset(db: Engine, table: LiveTable, s: TenantSettings
   const session: Session = fresh ?? db;
   try {
     return await withRollback(session, async () => {
-      const t = await pickTenants(session, table, ready.col.name);
-      if (!t) return undefined;
-      const row = await probeRowFor(session, table, ready, t);
+      const picked = await unforced(session, table, async () => {
+        const t = await pickTenants(session, table, ready.col.name);
+        return t ? { t, row: await probeRowFor(session, table, ready, t) } : undefined;
+      });
+      if (!picked) return undefined;
+      const { t, row } = picked;
       return probeMissing(session, table, ready, t, typeof row === 'object' ? row : undefined, { kind: 'unset' });
     });
   } finally {
@@ -136,6 +139,23 @@ function missingLeak(p: MissingProbe, role: string, what: string): string | unde
   return undefined;
 }
 
+/**
+ * Reads as the owner (the tenants, the probe row) on a table under FORCE ROW LEVEL SECURITY,
+ * which would hide every row from the owner too: FORCE is lifted for the read and put back
+ * before any probe, inside the claim's rolled-back transaction.
+ */
+async function unforced<T>(db: Session, table: LiveTable, fn: () => Promise<T>): Promise<T> {
+  const f = await db.query('SELECT relforcerowsecurity AS f FROM pg_class WHERE oid = $1', [table.oid]);
+  if (f.rows[0]?.f !== true) return fn();
+  // The role may not alter the table (an owner that existed before the run): read as it is.
+  if (!(await attempt(db, `ALTER TABLE ${table.sqlName} NO FORCE ROW LEVEL SECURITY`)).ok) return fn();
+  try {
+    return await fn();
+  } finally {
+    await db.query(`ALTER TABLE ${table.sqlName} FORCE ROW LEVEL SECURITY`);
+  }
+}
+
 export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, loc: Loc, unset?: MissingProbe): Promise<Claim> {
   const base: Base = { kind: 'rls', id: table.name, object: table.sqlName, loc };
   const ready = await preflight(db, table, s);
@@ -144,9 +164,12 @@ export async function proveRls(db: Engine, table: LiveTable, s: TenantSettings, 
 }
 
 async function probeAll(db: Engine, table: LiveTable, r: Ready, given: MissingProbe | undefined): Promise<Verdict> {
-  const t = await pickTenants(db, table, r.col.name);
-  if (!t) return { status: 'unproven', reason: 'the generated data has fewer than two tenants in this table', evidence: {} };
-  const probe = await probeRowFor(db, table, r, t);
+  const picked = await unforced(db, table, async () => {
+    const t = await pickTenants(db, table, r.col.name);
+    return t ? { t, probe: await probeRowFor(db, table, r, t) } : undefined;
+  });
+  if (!picked) return { status: 'unproven', reason: 'the generated data has fewer than two tenants in this table', evidence: {} };
+  const { t, probe } = picked;
   const row = typeof probe === 'object' ? probe : undefined;
   const unset = given ?? await probeMissing(db, table, r, t, row, { kind: 'unset' });
   const empty = await probeMissing(db, table, r, t, row, { kind: 'empty' });
