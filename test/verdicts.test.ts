@@ -67,6 +67,12 @@ describe('verdicts on thin data, failing writes, materialized views and partitio
     assert.equal(q.status, 'unproven');
   });
 
+  it('does not refute an index the planner had no reason to scan: a value the CHECK excludes', () => {
+    const q = claim('access-pattern', 'Q-010');
+    assert.equal(q.status, 'unproven', q.reason);
+    assert.match(q.reason, /proved the query returns nothing/);
+  });
+
   it('keeps user triggers on while filling and proves the rule a trigger keeps', () => {
     assert.equal(claim('invariant', 'INV-001').status, 'proven');
     const audited = claim('drift', 'INV-003');

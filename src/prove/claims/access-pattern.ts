@@ -107,7 +107,7 @@ async function analyze(db: Engine, ex: Explains, values: unknown[], bound: numbe
 }
 
 /** With sequential scans off and the table's other indexes disabled: can the plan read the index usefully? */
-async function usability(db: Engine, ex: Explains, values: unknown[], ix: DeclaredIndex, hasOrder: boolean): Promise<{ usable: boolean; node?: PlanNode; check: string }> {
+async function usability(db: Engine, ex: Explains, values: unknown[], ix: DeclaredIndex, hasOrder: boolean): Promise<{ usable: boolean; node?: PlanNode; check: string; scans: boolean }> {
   await db.exec('SET LOCAL enable_seqscan = off');
   const hidden = await attempt(db,
     `UPDATE pg_catalog.pg_index SET indisvalid = false
@@ -120,6 +120,8 @@ async function usability(db: Engine, ex: Explains, values: unknown[], ix: Declar
   return {
     usable: Boolean(node && (node['Index Cond'] || (hasOrder && !sortAbove))),
     node,
+    // No scan at all: the planner proved the query empty (a bound value a CHECK excludes).
+    scans: nodes(forced.plan).some((n) => /Scan/.test(n['Node Type'])),
     check: hidden.ok ? 'seqscan off, other indexes of the table disabled' : 'seqscan off (other indexes could not be disabled by this role)',
   };
 }
@@ -185,6 +187,9 @@ async function judgePlan(db: Engine, j: Judged): Promise<Claim> {
   evidence.chosen = Boolean(chosenNode);
   if (u.node?.['Index Cond']) evidence.indexCond = u.node['Index Cond'];
   if (ix.partitioned) evidence.partitionIndexes = [...ix.names].filter((n) => n !== index);
+  if (!u.usable && !u.scans) {
+    return { ...base, status: 'unproven', reason: `the planner proved the query returns nothing for the bound values (a constraint excludes them), so it scanned no index: bind values the schema allows`, evidence };
+  }
   if (!u.usable) {
     return { ...base, status: 'refuted', reason: u.node ? `${index} is read without an index condition and does not give the order: it cannot narrow this query` : `even with sequential scans off, the planner cannot use ${index} for this query`, evidence };
   }
