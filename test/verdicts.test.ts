@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { type Claim, prove, type ProveResult } from '../src/index.js';
-import { ROOT } from './helpers.js';
+import { ROOT, writeTree } from './helpers.js';
 
 let r: ProveResult;
 const claim = (kind: string, id: string): Claim => {
@@ -109,5 +109,24 @@ describe('parameters bound by their role in the query', () => {
     assert.equal(pay.status, 'proven', pay.reason);
     assert.match(String((pay.evidence.paramSources as Record<string, string>).amount), /payments\.amount \(a column of type positive_amount\)/);
     assert.match(String((pay.evidence.paramSources as Record<string, string>).meta), /a column of type jsonb/);
+  });
+});
+
+describe('clean sessions keep the schema\'s search_path', () => {
+  it('runs unqualified design SQL against the schema the files set, after every other setting is reset', async () => {
+    const dir = writeTree({
+      'design.yaml': [
+        'design: Search path', 'kind: new-table', 'schema: schema.sql',
+        'authority:', '  - data: notes', '    owner: this fixture', '    consumers: [the test]',
+        'entities:', '  app.notes: { grain: one note }', 'invariants:',
+        '  - id: INV-001', '    rule: a note has a body', '    enforcement: constraint', '    enforced_by: app.notes.body',
+        "    violation: ['INSERT INTO notes (id, body) VALUES (-1, NULL)']", '    expect: "23502"', '',
+      ].join('\n'),
+      'schema.sql': 'CREATE SCHEMA app;\nSET search_path = app, public;\nCREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL);\n',
+    });
+    const p = await prove({ target: dir, cwd: dir, scale: 200 });
+    assert.ok(p.ok, p.ok ? '' : p.message);
+    const c: Claim = p.claims.find((x) => x.kind === 'invariant' && x.id === 'INV-001')!;
+    assert.equal(c.status, 'proven', c.reason);
   });
 });

@@ -77,19 +77,28 @@ function schemaClaim(a: ApplyResult): Claim {
 /**
  * Each claim starts from a clean session: on a server its own connection (as the throwaway
  * role, default settings), on PGlite the one session with every setting reset. A setting a
- * claim left (a tenant set to '') then cannot change how the next one fails.
+ * claim left (a tenant set to '') then cannot change how the next one fails. The search_path
+ * the schema ended with is kept (the old session's, and what the design's unqualified names
+ * were written against), unless it was emptied (pg_dump's set_config('search_path', '')).
  */
-async function fresh<T>(engine: Engine, fn: (db: Engine) => Promise<T>): Promise<T> {
-  if (!engine.openSession) {
-    await engine.exec('RESET ALL');
-    return fn(engine);
-  }
-  const s = await engine.openSession();
-  try {
-    return await fn({ ...engine, exec: s.exec, query: s.query });
-  } finally {
-    await s.close();
-  }
+function freshSessions(engine: Engine, searchPath: string): <T>(fn: (db: Engine) => Promise<T>) => Promise<T> {
+  const restorePath = async (db: { query: Engine['query'] }): Promise<void> => {
+    if (searchPath.trim()) await db.query("SELECT set_config('search_path', $1, false)", [searchPath]);
+  };
+  return async <T>(fn: (db: Engine) => Promise<T>): Promise<T> => {
+    if (!engine.openSession) {
+      await engine.exec('RESET ALL');
+      await restorePath(engine);
+      return fn(engine);
+    }
+    const s = await engine.openSession();
+    try {
+      await restorePath(s);
+      return await fn({ ...engine, exec: s.exec, query: s.query });
+    } finally {
+      await s.close();
+    }
+  };
 }
 
 /** A policy claim the run's roles cannot honestly make: the role existed before, or was asked to bypass RLS. */
@@ -127,6 +136,7 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     applyMs = performance.now() - ta;
     for (const a of applied) claims.push(schemaClaim(a));
     if (!applied.length) claims.push({ kind: 'schema-applies', id: 'schema', object: 'schema', status: 'unproven', reason: 'no schema statements to apply', evidence: {} });
+    const fresh = freshSessions(engine, String((await engine.query("SELECT current_setting('search_path') AS p")).rows[0]?.p ?? ''));
 
     const tg = performance.now();
     const tables = await introspect(engine);
@@ -139,21 +149,21 @@ export async function prove(options: ProveOptions): Promise<ProveResult | InputE
     const tc = performance.now();
     for (const [i, q] of (design?.access_patterns ?? []).entries()) {
       if (typeof q.sql !== 'string') continue;
-      claims.push(await fresh(engine, (db) => proveAccessPattern(db, q, at(`/access_patterns/${i}`)!)));
+      claims.push(await fresh((db) => proveAccessPattern(db, q, at(`/access_patterns/${i}`)!)));
     }
     for (const [i, inv] of (design?.invariants ?? []).entries()) {
       const loc = at(`/invariants/${i}`)!;
-      claims.push(await fresh(engine, (db) => proveInvariant(db, inv, tables, loc, checked.catalog)));
+      claims.push(await fresh((db) => proveInvariant(db, inv, tables, loc, checked.catalog)));
       const dq = inv.drift_query;
       if (typeof dq === 'string') {
-        claims.push(await fresh(engine, (db) => proveDrift(db, inv.id ?? `invariants[${i}]`, dq, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!)));
+        claims.push(await fresh((db) => proveDrift(db, inv.id ?? `invariants[${i}]`, dq, asList(inv.enforcement).includes('constraint'), at(`/invariants/${i}/drift_query`)!)));
       }
     }
     const m = design?.migration;
     const bq = m?.backfill?.validation_query;
-    if (typeof bq === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, 'migration.backfill', bq, false, at('/migration/backfill/validation_query')!)));
+    if (typeof bq === 'string') claims.push(await fresh((db) => proveDrift(db, 'migration.backfill', bq, false, at('/migration/backfill/validation_query')!)));
     for (const [j, v] of (Array.isArray(m?.validation) ? m!.validation : []).entries()) {
-      if (typeof v === 'string') claims.push(await fresh(engine, (db) => proveDrift(db, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!)));
+      if (typeof v === 'string') claims.push(await fresh((db) => proveDrift(db, `migration.validation[${j}]`, v, false, at(`/migration/validation/${j}`)!)));
     }
     const ti = design?.security?.tenant_isolation;
     const scoped = Object.entries(design?.entities ?? {}).filter(([, e]) => e.tenant_scoped).map(([name]) => ({ name, loc: at(`/entities/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)! }));
