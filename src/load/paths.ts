@@ -10,7 +10,8 @@ export type InsideResult =
   | { readonly ok: true; readonly path: string }
   | { readonly ok: false; readonly reason: 'outside' | 'invalid'; readonly message: string };
 
-function within(root: string, p: string): boolean {
+/** `p` is `root` or below it (both already resolved). */
+export function within(root: string, p: string): boolean {
   const r = relative(root, p);
   return r === '' || (!r.startsWith(`..${sep}`) && r !== '..' && !isAbsolute(r));
 }

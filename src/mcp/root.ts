@@ -3,34 +3,15 @@
  * followed, to a regular file or folder inside it. Refusals name the argument and never say
  * whether something outside exists. (The CLI has no such bound: its user can read files anyway.)
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { resolveInside as confine, within } from '../load/paths.js';
 
 export type Inside = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly message: string; readonly missing?: true };
 
 /** The root as the file system names it (symbolic links in it resolved). */
 export function realRoot(dir: string): string {
   return realpathSync(resolve(dir));
-}
-
-function within(root: string, abs: string): boolean {
-  const rel = relative(root, abs);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-/** The real path of the longest part of `abs` that exists (a path being made, or a broken one). */
-function realExistingPart(abs: string): { real: string; missing: boolean } {
-  let p = abs;
-  for (;;) {
-    try {
-      return { real: realpathSync(p), missing: p !== abs };
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const parent = dirname(p);
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === p) throw e;
-      p = parent;
-    }
-  }
 }
 
 /**
@@ -41,15 +22,15 @@ function realExistingPart(abs: string): { real: string; missing: boolean } {
 export function resolveInside(root: string, arg: string, value: string): Inside {
   const outside: Inside = { ok: false, message: `${arg}: ${value} is outside the folder this server serves (${root}); start schemaproof mcp with --root DIR to serve another` };
   if (value.includes('\0')) return { ok: false, message: `${arg}: a path cannot hold a NUL character` };
-  const abs = resolve(root, value);
-  if (!within(root, abs)) return outside;
-  let found;
-  try { found = realExistingPart(abs); } catch { return { ok: false, message: `${arg}: ${value} cannot be read` }; }
-  if (!within(root, found.real)) return outside;
-  if (found.missing) return { ok: false, message: `${arg}: no such file or folder: ${value}`, missing: true };
-  const st = statSync(found.real);
+  // `..` out of the root is refused as written, even where it would lead back in.
+  if (!within(root, resolve(root, value))) return outside;
+  const confined = confine(root, value);
+  if (!confined.ok) return outside;
+  if (!existsSync(confined.path)) return { ok: false, message: `${arg}: no such file or folder: ${value}`, missing: true };
+  let st;
+  try { st = statSync(confined.path); } catch { return { ok: false, message: `${arg}: ${value} cannot be read` }; }
   if (!st.isFile() && !st.isDirectory()) return { ok: false, message: `${arg}: ${value} is not a regular file or folder` };
-  return { ok: true, path: found.real };
+  return { ok: true, path: confined.path };
 }
 
 /**
