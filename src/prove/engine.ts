@@ -35,8 +35,6 @@ export interface Engine extends Session {
   readonly kind: 'pglite' | 'server';
   /** What the proof runs in, said in the output: nothing of the user's is touched. */
   readonly isolation: string;
-  /** Always false: the rolled-back in-database fallback was withdrawn (it could not be made safe). */
-  readonly inTransaction: boolean;
   /** Milliseconds spent starting the engine (PGlite boot, database creation). */
   readonly startupMs: number;
   /** Roles that existed before and were reused as they are. */
@@ -65,15 +63,13 @@ export function asDbError(e: unknown): DbError {
 
 let savepointSeq = 0;
 
-/** Runs `fn` and undoes everything it did: a transaction, or a savepoint in fallback mode. */
-export async function withRollback<T>(db: Engine | Session & { inTransaction?: boolean }, fn: () => Promise<T>): Promise<T> {
-  const nested = (db as { inTransaction?: boolean }).inTransaction === true;
-  const sp = `schemaproof_${++savepointSeq}`;
-  await db.exec(nested ? `SAVEPOINT ${sp}` : 'BEGIN');
+/** Runs `fn` in a transaction and undoes everything it did. */
+export async function withRollback<T>(db: Session, fn: () => Promise<T>): Promise<T> {
+  await db.exec('BEGIN');
   try {
     return await fn();
   } finally {
-    await db.exec(nested ? `ROLLBACK TO SAVEPOINT ${sp}` : 'ROLLBACK');
+    await db.exec('ROLLBACK');
   }
 }
 
@@ -91,12 +87,8 @@ export async function attempt(db: Session, sql: string, params?: unknown[]): Pro
   }
 }
 
-/**
- * Runs one statement at the top level: in autocommit it succeeds or fails alone; in the
- * fallback transaction a savepoint keeps a failure from aborting everything.
- */
-export async function attemptTop(db: Engine, sql: string, params?: unknown[]): Promise<{ ok: true; result: QueryResult } | { ok: false; error: DbError }> {
-  if (db.inTransaction) return attempt(db, sql, params);
+/** Runs one statement at the top level, in autocommit: it succeeds or fails alone. */
+export async function attemptTop(db: Session, sql: string, params?: unknown[]): Promise<{ ok: true; result: QueryResult } | { ok: false; error: DbError }> {
   try {
     return { ok: true, result: await db.query(sql, params) };
   } catch (e) {

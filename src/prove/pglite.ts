@@ -65,7 +65,6 @@ export async function createPgliteEngine(options: { extensions?: readonly string
   return {
     kind: 'pglite',
     isolation: 'a throwaway in-memory PGlite instance (PostgreSQL 18 in WASM); nothing outside this process is touched',
-    inTransaction: false,
     startupMs,
     reusedRoles: [],
     warnings: [],

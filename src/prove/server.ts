@@ -197,7 +197,6 @@ export async function createServerEngine(url: string, options: ServerEngineOptio
   return {
     kind: 'server',
     isolation: `a throwaway database ${run.name}, as the throwaway role ${run.name} (no superuser, CREATEDB, CREATEROLE or BYPASSRLS), both dropped at the end with the roles this run created; existing databases and roles are not touched`,
-    inTransaction: false,
     startupMs: performance.now() - t0,
     reusedRoles: reused,
     warnings,

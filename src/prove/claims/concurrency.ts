@@ -165,7 +165,7 @@ export async function proveConcurrency(db: Engine, inv: Invariant, loc: Loc, cat
   const vetted = vetViolation((inv.violation ?? []).map(String), catalog);
   if (!vetted.ok) return { ...base, status: 'unproven', reason: vetted.reason, evidence: vetted.evidence };
   const expect = String(inv.expect);
-  if (!db.openSession || db.inTransaction) {
+  if (!db.openSession) {
     return { ...base, status: 'unproven', reason: 'needs two connections: run with --local-server or --database-url (a role with CREATEDB and CREATEROLE)', evidence: {} };
   }
   const setup = vetted.stmts.slice(0, -2);
