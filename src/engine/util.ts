@@ -1,5 +1,5 @@
 /** Helpers the rules share. */
-import type { Column, Index, IndexKey, Table } from '../catalog/model.js';
+import type { Column, Index, IndexKey, Policy, Table } from '../catalog/model.js';
 import { displayName } from '../catalog/model.js';
 import type { RuleContext } from './rule.js';
 
@@ -38,4 +38,18 @@ export function designTables(ctx: RuleContext): string[] {
 /** Pointer segment escaping for design paths. */
 export function seg(s: string | number): string {
   return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The tenant setting the design declares (security.tenant_isolation.setting), when it is text. */
+export function declaredTenantSetting(ctx: RuleContext): string | undefined {
+  const declared = ctx.design?.security?.tenant_isolation?.setting;
+  return typeof declared === 'string' ? declared : undefined;
+}
+
+/** Every policy with the display name of its table. */
+export function policiesWithTable(ctx: RuleContext): { policy: Policy; table: string }[] {
+  return ctx.catalog.policies.map((policy) => {
+    const t = ctx.catalog.tables.get(policy.table);
+    return { policy, table: t ? displayName(t) : policy.table };
+  });
 }

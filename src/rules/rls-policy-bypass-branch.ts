@@ -1,7 +1,7 @@
 import { bypassBranches, locInClause, readsSetting } from '../analyses/tenant-policy.js';
 import { isTrueConst } from '../load/sql/ast.js';
 import { defineRule } from '../engine/rule.js';
-import { displayName } from '../engine/util.js';
+import { declaredTenantSetting, policiesWithTable } from '../engine/util.js';
 
 export default defineRule({
   id: 'rls-policy-bypass-branch',
@@ -15,11 +15,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const declared = ctx.design?.security?.tenant_isolation?.setting;
-    const setting = typeof declared === 'string' ? declared : undefined;
-    for (const p of ctx.catalog.policies) {
-      const t = ctx.catalog.tables.get(p.table);
-      const table = t ? displayName(t) : p.table;
+    const setting = declaredTenantSetting(ctx);
+    for (const { policy: p, table } of policiesWithTable(ctx)) {
       const clauses = [{ clause: 'USING', expr: p.using, what: 'is visible' }, { clause: 'WITH CHECK', expr: p.withCheck, what: 'can be written' }];
       // WITH CHECK (true) itself is rls-policy-always-true's finding.
       if (p.using && p.withCheck && readsSetting(p.using.ast, setting) && !readsSetting(p.withCheck.ast, setting) && !(p.permissive && isTrueConst(p.withCheck.ast))) {

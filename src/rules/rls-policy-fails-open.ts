@@ -1,6 +1,6 @@
 import { type MissingState, locInClause, trueWhenMissing } from '../analyses/tenant-policy.js';
 import { defineRule } from '../engine/rule.js';
-import { displayName } from '../engine/util.js';
+import { declaredTenantSetting, policiesWithTable } from '../engine/util.js';
 
 const STATES: Record<'unset' | 'empty' | 'both', string> = { unset: 'not set', empty: "set to ''", both: "not set or set to ''" };
 
@@ -15,11 +15,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const declared = ctx.design?.security?.tenant_isolation?.setting;
-    const setting = typeof declared === 'string' ? declared : undefined;
-    for (const p of ctx.catalog.policies) {
-      const t = ctx.catalog.tables.get(p.table);
-      const table = t ? displayName(t) : p.table;
+    const setting = declaredTenantSetting(ctx);
+    for (const { policy: p, table } of policiesWithTable(ctx)) {
       const clauses = [{ clause: 'USING', expr: p.using, what: 'sees' }, { clause: 'WITH CHECK', expr: p.withCheck, what: 'writes' }];
       for (const c of clauses) {
         if (!c.expr) continue;
