@@ -135,6 +135,9 @@ describe('design SQL by purpose', () => {
     assert.deepEqual(p.params, ['id']);
     assert.equal(explainOf(p, 'FORMAT JSON'), 'EXPLAIN (FORMAT JSON) SELECT id FROM t WHERE id = $1\n');
     assert.equal(prepareOf(p, 'probe'), 'PREPARE probe AS SELECT id FROM t WHERE id = $1\n');
+    // ARRAY[...] records its brackets' offsets (list_start, list_end): positions, not meaning.
+    const a = safe('SELECT id FROM book WHERE tags @> ARRAY[:tag]::text[]', 'access-pattern');
+    assert.equal(explainOf(a, 'FORMAT JSON'), 'EXPLAIN (FORMAT JSON) SELECT id FROM book WHERE tags @> ARRAY[$1]::text[]\n');
   });
 
   it('refuses to wrap a text that is not the validated tree', () => {

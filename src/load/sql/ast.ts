@@ -99,8 +99,11 @@ export function typeSql(t: ColumnType): string {
 
 /** A stable key for an expression: its AST without source positions. */
 export function exprKey(node: Ast): string {
-  return JSON.stringify(node, (k, v) => (k === 'location' ? undefined : v));
+  return JSON.stringify(node, (k, v) => (POSITION_FIELDS.has(k) ? undefined : v));
 }
+
+/** Fields that say where a node stands in the text, not what it is (an ARRAY[...]'s brackets too). */
+const POSITION_FIELDS = new Set(['location', 'list_start', 'list_end', 'stmt_location', 'stmt_len']);
 
 /** Every column name an expression mentions (last field of each ColumnRef). */
 export function columnsIn(node: Ast, out: Set<string> = new Set()): Set<string> {
