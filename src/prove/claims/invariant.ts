@@ -11,6 +11,7 @@ import type { Loc } from '../../types.js';
 import type { Engine } from '../engine.js';
 import { attempt, quoteIdent, quoteLiteral, sqlstateMatches, withRollback } from '../engine.js';
 import type { LiveTable } from '../introspect.js';
+import { rowsRead } from './rows-read.js';
 import type { Claim } from './types.js';
 
 interface Target { table: LiveTable; kind: 'unique' | 'check' | 'foreign' | 'not-null' | 'exclusion'; name: string; columns: string[]; predicate?: string }
@@ -101,6 +102,12 @@ function violations(t: Target): { sql: string; expect: string }[] {
 
 type Base = Pick<Claim, 'kind' | 'id' | 'object' | 'loc'>;
 
+/** ` (on orders 5000 rows, ...)`: the tables the violating statement read, as counted. */
+function rowsText(read: Record<string, number>): string {
+  const parts = Object.entries(read).map(([t, n]) => `${t} ${n} rows`);
+  return parts.length ? ` (on ${parts.join(', ')})` : '';
+}
+
 /**
  * Every violation item is checked before any is sent: one refused item leaves the claim
  * unproven and nothing runs.
@@ -130,7 +137,8 @@ async function proveWritten(db: Engine, base: Base, written: readonly string[], 
       if (last) {
         if (r.ok) return { ...base, status: 'refuted', reason: 'the violating statement succeeded: nothing enforces this invariant', evidence: { steps } };
         if (!sqlstateMatches(r.error.code, expect)) return { ...base, status: 'refuted', reason: `the violating statement failed with ${r.error.code}, not ${expect}: ${r.error.message}`, evidence: { steps } };
-        return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}`, evidence: { steps } };
+        const read = await rowsRead(db, stmt.stmt);
+        return { ...base, status: 'proven', reason: `rejected with ${r.error.code}${r.error.constraint ? ` by ${r.error.constraint}` : ''}${rowsText(read)}`, evidence: { steps, rowsRead: read } };
       }
     }
     return { ...base, status: 'unproven', reason: 'no statement ran', evidence: {} };
@@ -158,7 +166,12 @@ export async function proveInvariant(db: Engine, inv: Invariant, tables: LiveTab
         const r = await attempt(db, v.sql);
         const matches = !r.ok && sqlstateMatches(r.error.code, expect ?? v.expect) && (!r.error.constraint || r.error.constraint === name || target.kind === 'not-null');
         evidence.push({ statement: v.sql, ok: r.ok, ...(r.ok ? { rows: r.result.affectedRows } : { sqlstate: r.error.code, error: r.error.message }) });
-        if (matches) return { status: 'proven' as const, reason: `a generated violation of ${name} was rejected with ${(r as { error: { code?: string } }).error.code}` };
+        if (matches) {
+          const n = await attempt(db, `SELECT count(*)::bigint AS n FROM ${target.table.sqlName}`);
+          const rows = n.ok ? Number(n.result.rows[0]?.n ?? 0) : undefined;
+          const on = rows === undefined ? '' : ` (${v.sql.split(' ')[0]} on ${target.table.sqlName}, ${rows} rows)`;
+          return { status: 'proven' as const, reason: `a generated violation of ${name}${on} was rejected with ${(r as { error: { code?: string } }).error.code}` };
+        }
         if (r.ok && (r.result.affectedRows ?? 0) > 0 && target.kind !== 'check') {
           return { status: 'refuted' as const, reason: `a generated violation of ${name} succeeded` };
         }

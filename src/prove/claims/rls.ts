@@ -190,7 +190,7 @@ async function probeAll(db: Engine, table: LiveTable, r: Ready, given: MissingPr
   if (a.seen.seen.own === 0) return { status: 'unproven', reason: `as ${r.role} with tenant A set, no rows are visible at all: the policy denies everything (or the role lacks a policy)`, evidence };
   if (insert) return insert;
   if (!unset.reachable) return { status: 'unproven', reason: `tenant B's rows are invisible and untouchable with tenant A set and with ${r.setting} set to '', but the unset state could not be tried: ${r.setting} was already defined in this session`, evidence };
-  return { status: 'proven', reason: `as ${r.role}: with tenant A set no rows of B visible, none updated or deleted${probe === 'not granted' ? ', INSERT not granted' : ', a fresh B row rejected by the policy'}; with ${r.setting} unset or '' no rows visible and no writes`, evidence };
+  return { status: 'proven', reason: `as ${r.role}, on ${a.seen.seen.own} visible rows of tenant A and ${t.bRows} of tenant B: with tenant A set no rows of B visible, none updated or deleted${probe === 'not granted' ? ', INSERT not granted' : ', a fresh B row rejected by the policy'}; with ${r.setting} unset or '' no rows visible and no writes`, evidence };
 }
 
 /** The fresh B row: accepted with tenant B set (the control), rejected by the policy with tenant A set. Undefined when it holds. */
